@@ -1,0 +1,36 @@
+import { FUNCTIONS, type FunctionName } from '../shared/functions.ts';
+import type { AppServices } from '../shared/http/context.ts';
+
+type Fetch = (request: Request) => Response | Promise<Response>;
+
+/**
+ * Serves every function under `/functions/v1/<name>/...` as Supabase's gateway does: the function receives
+ * the path starting at its own name.
+ */
+export function createGateway(services: AppServices): Fetch {
+  const apps = new Map<string, Fetch>();
+  for (const [name, create] of Object.entries(FUNCTIONS)) {
+    const app = create(services);
+    apps.set(name, (request) => app.fetch(request));
+  }
+  return async function gateway(request) {
+    const url = new URL(request.url);
+    const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
+    const app = match ? apps.get(match[1] as FunctionName) : undefined;
+    if (!match || !app) {
+      return Response.json({ error: { code: 'not_found', message: 'No such function' } }, { status: 404 });
+    }
+    url.pathname = `/${match[1]}${match[2] ?? ''}`;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    return app(
+      new Request(url, {
+        method: request.method,
+        headers: request.headers,
+        body: hasBody ? request.body : undefined,
+        signal: request.signal,
+        // Node's fetch needs this to forward a streamed body.
+        ...(hasBody ? { duplex: 'half' } : {}),
+      } as RequestInit),
+    );
+  };
+}

@@ -1,0 +1,68 @@
+// The local stack (`npm start`): an embedded Postgres (or DATABASE_URL), the stand-in, the migrations through the
+// Supabase CLI, and every Edge Function at http://127.0.0.1:54321/functions/v1/<name>, the URLs Supabase uses.
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createServices } from '../shared/runtime.ts';
+import { createGateway } from './gateway.ts';
+import { LOCAL_JWT_SECRET, signToken } from './keys.ts';
+import { prepareDatabase } from './migrate.ts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './postgres.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const port = Number(process.env.PORT ?? 54321);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const started = performance.now();
+let embedded: EmbeddedDatabase | undefined;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres(
+    process.env.LOCAL_DATA_DIR ?? join(root, '.data'),
+    Number(process.env.LOCAL_DB_PORT ?? 54322),
+  );
+  databaseUrl = embedded.url;
+}
+const seed = embedded ? embedded.created : process.env.LOCAL_SEED === 'true';
+try {
+  await prepareDatabase(databaseUrl, { seed });
+} catch (error) {
+  console.error(String(error instanceof Error ? error.message : error));
+  await embedded?.stop();
+  process.exit(1);
+}
+
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
+};
+const services = createServices(env);
+const server = serve({ fetch: createGateway(services), port, hostname: host });
+
+const anonKey = await signToken({ role: 'anon', secret: env.JWT_SECRET });
+const url = `http://${host}:${port}`;
+console.log(
+  [
+    `Local stack ready in ${Math.round(performance.now() - started)} ms`,
+    `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>)`,
+    `  Database:     ${embedded ? `embedded Postgres, data in ${join(root, '.data')}` : 'DATABASE_URL'}`,
+    `  anon key:     ${anonKey}`,
+    '  User token:   npm run --silent token -- --sub <user uuid>   (the seeded demo user is the default)',
+    '  Service key:  npm run --silent token -- --role service_role',
+    `  Try:          curl -H "Authorization: Bearer $(npm run --silent token)" ${url}/functions/v1/ai/me`,
+    'Press Ctrl-C to stop.',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping`);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await services.db.close();
+  await embedded?.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The claims the backend relies on in a Supabase access token or API key. */
+export const ClaimsSchema = z
+  .object({
+    role: z.enum(['anon', 'authenticated', 'service_role']),
+    sub: z.string().uuid().optional(),
+    email: z.string().optional(),
+    aud: z.union([z.string(), z.array(z.string())]).optional(),
+    exp: z.number().optional(),
+    is_anonymous: z.boolean().optional(),
+  })
+  .passthrough();
+export type Claims = z.infer<typeof ClaimsSchema>;
+
+/** A signed-in user: role authenticated and a user id taken from the verified token's `sub`. */
+export interface UserClaims extends Claims {
+  role: 'authenticated';
+  sub: string;
+}
+
+/** True when the claims belong to a signed-in (non-anonymous) user. */
+export function isUser(claims: Claims): claims is UserClaims {
+  return claims.role === 'authenticated' && typeof claims.sub === 'string' && claims.is_anonymous !== true;
+}

@@ -1,0 +1,60 @@
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type Claims, ClaimsSchema } from './claims.ts';
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Claims>;
+}
+
+export interface VerifierOptions {
+  /** Legacy HS256 JWT secret of the project. */
+  jwtSecret?: string;
+  /** URL of the project's JWKS (asymmetric signing keys). */
+  jwksUrl?: string;
+  /** A key set to use instead of fetching `jwksUrl` (tests, or keys passed in by configuration). */
+  keySet?: JWTVerifyGetKey;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
+
+/** Verifies Supabase tokens: HS256 with the legacy secret, asymmetric ones against the project's JWKS. */
+export function createVerifier(options: VerifierOptions): TokenVerifier {
+  const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
+  const keySet =
+    options.keySet ?? (options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined);
+  return {
+    async verify(token) {
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        throw new InvalidTokenError('malformed token');
+      }
+      let payload: unknown;
+      try {
+        if (alg === 'HS256' && secret) {
+          payload = (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+        } else if (alg && ASYMMETRIC.includes(alg) && keySet) {
+          payload = (await jwtVerify(token, keySet, { algorithms: ASYMMETRIC })).payload;
+        } else {
+          throw new InvalidTokenError('unsupported signing algorithm');
+        }
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw error;
+        const code = (error as { code?: string }).code;
+        throw new InvalidTokenError(
+          code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token signature or claims',
+        );
+      }
+      const claims = ClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new InvalidTokenError('token lacks a valid role or subject');
+      return claims.data;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** The environment variables the backend reads; every one is optional so the local stack runs with none. */
+export const EnvSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  SUPABASE_DB_URL: z.string().optional(),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_JWKS_URL: z.string().url().optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+  SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  CORS_ALLOWED_ORIGINS: z.string().optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  databaseUrl: string;
+  jwtSecret: string | undefined;
+  jwksUrl: string | undefined;
+  corsOrigins: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  dbPoolMax: number;
+}
+
+/** Builds the runtime configuration from an environment map (Deno.env or process.env, read only at entry points). */
+export function loadConfig(raw: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`Invalid environment: check ${names}`);
+  }
+  const env = parsed.data;
+  const databaseUrl = env.DATABASE_URL ?? env.SUPABASE_DB_URL;
+  if (!databaseUrl)
+    throw new Error('Set DATABASE_URL (or SUPABASE_DB_URL, which Supabase provides to functions)');
+  const jwtSecret = env.JWT_SECRET ?? env.SUPABASE_JWT_SECRET;
+  const jwksUrl =
+    env.SUPABASE_JWKS_URL ??
+    (env.SUPABASE_URL ? `${env.SUPABASE_URL}/auth/v1/.well-known/jwks.json` : undefined);
+  if (!jwtSecret && !jwksUrl) throw new Error('Set JWT_SECRET or SUPABASE_URL so tokens can be verified');
+  return {
+    databaseUrl,
+    jwtSecret,
+    jwksUrl,
+    corsOrigins: (env.CORS_ALLOWED_ORIGINS ?? '*')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    dbPoolMax: env.DB_POOL_MAX ?? 5,
+  };
+}

@@ -1,0 +1,76 @@
+import pg from 'pg';
+import type { Claims, UserClaims } from '../auth/claims.ts';
+
+/** Anything that runs a parameterised query: a pool, a client, or a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+export interface TransactionOptions {
+  readOnly?: boolean;
+}
+
+/** The database as the rest of the code sees it: every query runs inside a role-scoped transaction. */
+export interface Database {
+  /** Runs `fn` in a transaction as role `authenticated` with the verified claims, as PostgREST does: RLS decides. */
+  asUser<T>(claims: UserClaims, fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `fn` as `service_role`, which bypasses RLS. Only for work no user initiates directly
+   * (workers, cron, logging, webhooks from third parties); callers say why in a comment.
+   */
+  asService<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  ping(): Promise<void>;
+  readonly pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+const SEARCH_PATH = 'public, extensions';
+
+/** Opens a pool and wraps it in role-scoped transactions. */
+export function createDatabase(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 5,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+
+  async function inTransaction<T>(
+    role: 'authenticated' | 'service_role',
+    claims: Claims,
+    fn: (tx: Queryable) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query(options.readOnly ? 'begin read only' : 'begin');
+      await client.query(
+        `select set_config('search_path', $1, true), set_config('request.jwt.claims', $2, true), set_config('role', $3, true)`,
+        [SEARCH_PATH, JSON.stringify(claims), role],
+      );
+      const result = await fn(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    pool,
+    asUser: (claims, fn, options) => inTransaction('authenticated', claims, fn, options),
+    asService: (fn, options) => inTransaction('service_role', { role: 'service_role' }, fn, options),
+    async ping() {
+      await pool.query('select 1');
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,119 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { authenticate, requireServiceRole } from './auth.ts';
+import type { AppEnv, AppServices } from './context.ts';
+import { formatIssues, handleError } from './error-handler.ts';
+import { badRequest, unavailable } from './errors.ts';
+import { ErrorSchema } from './schemas.ts';
+
+export const VERSION = '0.1.0';
+
+// The headers supabase-js sends from browsers, as Supabase documents for CORS in Edge Functions.
+const CORS_HEADERS = ['authorization', 'x-client-info', 'apikey', 'content-type', 'x-request-id'];
+
+/** A function's Hono app under `/<name>`: request ids, JSON logs, CORS, authentication, errors, health, OpenAPI. */
+export function createFunctionApp(
+  name: string,
+  services: AppServices,
+  options: { serviceRoleOnly?: boolean } = {},
+) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw badRequest(`Invalid ${result.target}`, formatIssues(result.error));
+    },
+  }).basePath(`/${name}`);
+
+  app.use(
+    '*',
+    requestId({ limitLength: 64 }),
+    async function logRequests(c, next) {
+      const logger = services.logger.child({ fn: name, requestId: c.get('requestId') });
+      c.set('logger', logger);
+      const started = performance.now();
+      await next();
+      logger.info('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        user: c.get('user')?.sub,
+      });
+    },
+    cors({
+      origin: services.config.corsOrigins.includes('*') ? '*' : services.config.corsOrigins,
+      allowHeaders: CORS_HEADERS,
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    }),
+    authenticate(services.verifier),
+  );
+  if (options.serviceRoleOnly) app.use('*', requireServiceRole());
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: 'No such route', requestId: c.get('requestId') } }, 404),
+  );
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Supabase access token (user session) or API key (anon, service_role)',
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness and database reachability; any valid project key may call it',
+      security: [{ bearer: [] }],
+      responses: {
+        200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
+        401: { description: 'No valid token', content: { 'application/json': { schema: ErrorSchema } } },
+        503: {
+          description: 'Database unreachable',
+          content: { 'application/json': { schema: ErrorSchema } },
+        },
+      },
+    }),
+    async (c) => {
+      const started = performance.now();
+      try {
+        await services.db.ping();
+      } catch {
+        throw unavailable('Database is unreachable');
+      }
+      return c.json(
+        {
+          status: 'ok' as const,
+          function: name,
+          version: VERSION,
+          database: { ok: true, latencyMs: Math.round(performance.now() - started) },
+        },
+        200,
+      );
+    },
+  );
+
+  app.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: { title: `${name} function`, version: VERSION, description: `Supabase Edge Function \`${name}\`` },
+    servers: [
+      { url: new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/openapi.json$`), '') },
+    ],
+  }));
+
+  return app;
+}
+
+export const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    function: z.string(),
+    version: z.string(),
+    database: z.object({ ok: z.boolean(), latencyMs: z.number() }),
+  })
+  .openapi('Health');
+
+export type FunctionApp = ReturnType<typeof createFunctionApp>;

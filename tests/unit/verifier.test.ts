@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
+import { createVerifier, InvalidTokenError } from '../../shared/auth/verifier.ts';
+
+const userId = '11111111-1111-4111-8111-111111111111';
+
+describe('token verifier with the legacy HS256 secret', () => {
+  const verifier = createVerifier({ jwtSecret: LOCAL_JWT_SECRET });
+
+  it('accepts a user token and returns its claims', async () => {
+    const claims = await verifier.verify(await signToken({ sub: userId }));
+    expect(claims).toMatchObject({ role: 'authenticated', sub: userId });
+  });
+
+  it('rejects an expired token', async () => {
+    const token = await signToken({ sub: userId, expiresInSeconds: -60 });
+    await expect(verifier.verify(token)).rejects.toThrow('token expired');
+  });
+
+  it('rejects a token signed with another secret', async () => {
+    const token = await signToken({ sub: userId, secret: 'another-secret-that-is-at-least-32-characters' });
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('rejects malformed tokens', async () => {
+    await expect(verifier.verify('not-a-jwt')).rejects.toThrow('malformed token');
+    await expect(verifier.verify('a.b.c')).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('rejects a token without a known role', async () => {
+    const token = await new SignJWT({ role: 'postgres', sub: userId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
+    await expect(verifier.verify(token)).rejects.toThrow('lacks a valid role');
+  });
+
+  it('refuses an unsigned (alg none) token', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ role: 'service_role' })).toString('base64url');
+    await expect(verifier.verify(`${header}.${body}.`)).rejects.toThrow('unsupported signing algorithm');
+  });
+});
+
+describe('token verifier with asymmetric signing keys (JWKS)', () => {
+  let server: Server;
+  let jwksUrl: string;
+  let privateKey: CryptoKey;
+  let otherKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('ES256')).privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'ES256', use: 'sig' };
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/v1/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const sign = (key: CryptoKey) =>
+    new SignJWT({ role: 'authenticated', sub: userId })
+      .setProtectedHeader({ alg: 'ES256', kid: 'key-1' })
+      .setExpirationTime('1h')
+      .sign(key);
+
+  it('accepts an ES256 token whose key is in the project JWKS', async () => {
+    const verifier = createVerifier({ jwksUrl });
+    expect((await verifier.verify(await sign(privateKey))).sub).toBe(userId);
+  });
+
+  it('rejects an ES256 token signed by a key not in the JWKS', async () => {
+    const verifier = createVerifier({ jwksUrl });
+    await expect(verifier.verify(await sign(otherKey))).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('accepts both kinds when both the secret and a key set are configured', async () => {
+    const jwks = { keys: [{ ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'x' }] };
+    const verifier = createVerifier({
+      jwtSecret: LOCAL_JWT_SECRET,
+      keySet: createLocalJWKSet(jwks),
+      jwksUrl,
+    });
+    expect((await verifier.verify(await signToken({ sub: userId }))).role).toBe('authenticated');
+  });
+});
