@@ -45,7 +45,7 @@ console.log(
   [
     `Local stack ready in ${Math.round(performance.now() - started)} ms`,
     `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>)`,
-    `  Database:     ${embedded ? `embedded Postgres, data in ${join(root, '.data')}` : 'DATABASE_URL'}`,
+    `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
     `  anon key:     ${anonKey}`,
     '  User token:   npm run --silent token -- --sub <user uuid>   (the seeded demo user is the default)',
     '  Service key:  npm run --silent token -- --role service_role',

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../local/keys.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'ai-stack-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startStack(port: number, dbPort: number): Promise<{ child: ChildProcess; readyMs: number }> {
+  const started = Date.now();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(port),
+    LOCAL_DB_PORT: String(dbPort),
+    LOCAL_DATA_DIR: dataDir,
+  };
+  delete env.DATABASE_URL;
+  const child = spawn(join(root, 'node_modules/.bin/node'), ['local/stack.ts'], {
+    cwd: root,
+    env,
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const token = await signToken({ role: 'anon' });
+  while (Date.now() - started < 60_000) {
+    const response = await fetch(`http://127.0.0.1:${port}/functions/v1/classification/health`, {
+      headers: { Authorization: `Bearer ${token}` },
+    }).catch(() => undefined);
+    if (response?.status === 200) return { child, readyMs: Date.now() - started };
+    if (child.exitCode !== null) throw new Error(`local stack exited:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGINT');
+  throw new Error(`local stack not healthy after 60 s:\n${output}`);
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+describe('npm start (the local stack on embedded Postgres)', () => {
+  it('serves health within 30 s, stops cleanly on Ctrl-C, and a second start reuses the same data', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const first = await startStack(port, dbPort);
+    expect(first.readyMs).toBeLessThan(30_000);
+    const url = `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const seeded = await client.query('select count(*)::int as n from auth.users');
+    await client.query(`create table public.stack_marker (note text)`);
+    await client.query(`insert into public.stack_marker values ('kept')`);
+    await client.end();
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await startStack(port, dbPort);
+    expect(second.readyMs).toBeLessThan(30_000);
+    const again = new pg.Client({ connectionString: url });
+    await again.connect();
+    const marker = await again.query('select note from public.stack_marker');
+    const users = await again.query('select count(*)::int as n from auth.users');
+    await again.end();
+    expect(await stop(second.child)).toBe(0);
+    expect(marker.rows).toEqual([{ note: 'kept' }]);
+    expect(users.rows[0].n).toBe(seeded.rows[0].n);
+  }, 150_000);
+});
