@@ -1,0 +1,1 @@
+drop function if exists public.set_updated_at();

@@ -1,0 +1,1 @@
+drop table if exists public.ai_processing_logs;

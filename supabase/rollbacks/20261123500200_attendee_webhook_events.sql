@@ -1,0 +1,1 @@
+drop table if exists public.attendee_webhook_events;
