@@ -2,6 +2,7 @@
 // Supabase CLI, and every Edge Function at http://127.0.0.1:54321/functions/v1/<name>, the URLs Supabase uses.
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
 import { createServices } from '../shared/runtime.ts';
 import { createGateway } from './gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from './keys.ts';
@@ -37,6 +38,10 @@ const env = {
   JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
 };
 const services = createServices(env);
+// The job worker in-process, started before serving so a healthy stack is a whole one; LOCAL_WORKER=false
+// leaves jobs to `npm run worker` or POST /jobs/drain.
+const worker =
+  process.env.LOCAL_WORKER === 'false' ? undefined : await startJobWorker(services, { databaseUrl });
 const server = serve({ fetch: createGateway(services), port, hostname: host });
 
 const anonKey = await signToken({ role: 'anon', secret: env.JWT_SECRET });
@@ -46,6 +51,7 @@ console.log(
     `Local stack ready in ${Math.round(performance.now() - started)} ms`,
     `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>)`,
     `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
+    `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false)'}`,
     `  anon key:     ${anonKey}`,
     '  User token:   npm run --silent token -- --sub <user uuid>   (the seeded demo user is the default)',
     '  Service key:  npm run --silent token -- --role service_role',
@@ -60,6 +66,8 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await worker?.stop();
+  await services.jobs.close();
   await services.db.close();
   await embedded?.stop();
   process.exit(0);

@@ -10,6 +10,13 @@ export const DENO_PACKAGES: Record<string, { subpaths: boolean }> = {
   zod: { subpaths: false },
   pg: { subpaths: false },
   jose: { subpaths: false },
+  'json-logic-engine': { subpaths: false },
+  openai: { subpaths: true },
+  '@pydantic/genai-prices': { subpaths: false },
+  // Subpaths: the job runner settles with pg-boss's own statements from pg-boss/dist/plans.js.
+  'pg-boss': { subpaths: true },
+  // The offline provider imports compromise's smaller `compromise/two` entry.
+  compromise: { subpaths: true },
 };
 
 const root = new URL('..', import.meta.url).pathname;

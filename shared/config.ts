@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { type AiConfig, AiEnvSchema, aiConfigFrom } from './ai/config.ts';
+import { type OpsConfig, OpsEnvSchema, opsConfigFrom } from './ops/config.ts';
 
 /** The environment variables the backend reads; every one is optional so the local stack runs with none. */
 export const EnvSchema = z.object({
+  ...AiEnvSchema.shape,
+  ...OpsEnvSchema.shape,
   DATABASE_URL: z.string().optional(),
   SUPABASE_DB_URL: z.string().optional(),
   SUPABASE_URL: z.string().url().optional(),
@@ -11,6 +15,10 @@ export const EnvSchema = z.object({
   CORS_ALLOWED_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  ATTENDEE_API_KEY: z.string().optional(),
+  // An unset secret often arrives as an empty string: treat it as unset rather than an invalid URL.
+  ATTENDEE_BASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  ATTENDEE_WEBHOOK_SECRET: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -21,6 +29,12 @@ export interface Config {
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dbPoolMax: number;
+  /** The AI provider (AI_PROVIDER, OPENAI_*), its rate limits and the result cache. */
+  ai: AiConfig;
+  /** Per-user request limits and AI budget, body size limits, alert thresholds, log retention. */
+  ops: OpsConfig;
+  /** The Attendee meeting-bot API; without a key bots are decided and recorded as not sent. */
+  attendee: { apiKey: string | undefined; baseUrl: string; webhookSecret: string | undefined };
 }
 
 /** Builds the runtime configuration from an environment map (Deno.env or process.env, read only at entry points). */
@@ -49,5 +63,12 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
       .filter(Boolean),
     logLevel: env.LOG_LEVEL ?? 'info',
     dbPoolMax: env.DB_POOL_MAX ?? 5,
+    ai: aiConfigFrom(env),
+    ops: opsConfigFrom(env),
+    attendee: {
+      apiKey: env.ATTENDEE_API_KEY || undefined,
+      baseUrl: env.ATTENDEE_BASE_URL ?? 'https://app.attendee.dev/api/v1',
+      webhookSecret: env.ATTENDEE_WEBHOOK_SECRET || undefined,
+    },
   };
 }

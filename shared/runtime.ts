@@ -1,16 +1,29 @@
 import { createVerifier } from './auth/verifier.ts';
+import { registerBotJobs } from './bots/jobs.ts';
+import { registerClassificationJobHandlers } from './classification/batch-jobs.ts';
 import { loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import type { AppServices } from './http/context.ts';
 import { createLogger } from './http/logger.ts';
+import { registerJobHandlers } from './jobs/handlers.ts';
+import { createJobsService } from './jobs/service.ts';
+import { registerWorkflowJobs } from './workflows/jobs.ts';
 
 /** Builds the services every function app needs from an environment map read at the entry point. */
 export function createServices(env: Record<string, string | undefined>): AppServices {
   const config = loadConfig(env);
-  return {
+  const db = createDatabase(config.databaseUrl, { max: config.dbPoolMax });
+  const logger = createLogger(config.logLevel);
+  const services: AppServices = {
     config,
-    db: createDatabase(config.databaseUrl, { max: config.dbPoolMax }),
+    db,
     verifier: createVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
-    logger: createLogger(config.logLevel),
+    logger,
+    jobs: createJobsService(db, logger),
   };
+  registerJobHandlers(services);
+  registerWorkflowJobs(services);
+  registerBotJobs(services);
+  registerClassificationJobHandlers(services);
+  return services;
 }

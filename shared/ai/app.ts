@@ -3,14 +3,20 @@ import { createFunctionApp } from '../http/app.ts';
 import { currentUser, requireUser } from '../http/auth.ts';
 import type { AppServices } from '../http/context.ts';
 import { errorResponses } from '../http/schemas.ts';
+import { registerOpsRoutes } from '../ops/routes.ts';
+import type { AiService } from './ai-service.ts';
+import { registerBotConfigurationRoute } from './routes/bot-configuration.ts';
+import { registerOperationRoutes } from './routes/operations.ts';
+import { aiServiceFor } from './runtime.ts';
 
 export const MeSchema = z
   .object({ userId: z.string().uuid(), email: z.string().nullable(), role: z.literal('authenticated') })
   .openapi('Me');
 
 /** The `ai` function: core AI operations, metrics and the caller's own data. */
-export function createAiApp(services: AppServices) {
+export function createAiApp(services: AppServices, overrides: { ai?: AiService } = {}) {
   const app = createFunctionApp('ai', services);
+  const ai = () => overrides.ai ?? aiServiceFor(services);
 
   app.openapi(
     createRoute({
@@ -30,5 +36,9 @@ export function createAiApp(services: AppServices) {
     },
   );
 
+  registerOperationRoutes(app, ai);
+  registerBotConfigurationRoute(app, services.db, ai);
+
+  registerOpsRoutes(app, services);
   return app;
 }

@@ -1,7 +1,19 @@
 import { createFunctionApp } from '../http/app.ts';
 import type { AppServices } from '../http/context.ts';
+import { type BotsDeps, createBotsDeps } from './deps.ts';
+import { registerBotRoutes } from './routes/bot-routes.ts';
+import { registerSchedulingRoutes } from './routes/scheduling-routes.ts';
+import { registerSettingsRoutes } from './routes/settings-routes.ts';
+import { ATTENDEE_WEBHOOK_PATH, registerWebhookRoutes } from './routes/webhook-routes.ts';
 
-/** The `bots` function. */
-export function createBotsApp(services: AppServices) {
-  return createFunctionApp('bots', services);
+/** The `bots` function: settings, scheduling and reconciliation of meeting bots, and Attendee's webhooks. */
+export function createBotsApp(services: AppServices, overrides: Partial<BotsDeps> = {}) {
+  const app = createFunctionApp('bots', services, { selfAuthenticatedPaths: [ATTENDEE_WEBHOOK_PATH] });
+  const deps = createBotsDeps(services, overrides);
+  registerSettingsRoutes(app, deps);
+  registerSchedulingRoutes(app, deps);
+  registerWebhookRoutes(app, deps, services.config.attendee.webhookSecret);
+  // Last: `/{id}` must not shadow the fixed paths above.
+  registerBotRoutes(app, deps);
+  return app;
 }

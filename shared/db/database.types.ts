@@ -4,7 +4,35 @@ export type Database = {
   
   "public": {
           Tables: {
-            "ai_processing_logs": {
+            "ai_alerts": {
+                  Row: {
+                    "created_at": string,"details": NonNullable<Json>,"id": string,"kind": string,"period_start": string,"subject": string,"threshold": number,"user_id": string | null,"value": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"details"?: NonNullable<Json>,"id"?: string,"kind": string,"period_start": string,"subject": string,"threshold": number,"user_id"?: string | null,"value": number
+                  }
+                  Update: {
+                    "created_at"?: string,"details"?: NonNullable<Json>,"id"?: string,"kind"?: string,"period_start"?: string,"subject"?: string,"threshold"?: number,"user_id"?: string | null,"value"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"ai_metrics_rollup": {
+                  Row: {
+                    "bucket_start": string,"cached": number,"calls": number,"cost_usd": number,"created_at": string,"errors": number,"id": number,"latency_count": number,"latency_histogram": NonNullable<Json>,"latency_sum_ms": number,"operation": string,"provider": string,"tokens_in": number,"tokens_out": number,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "bucket_start": string,"cached": number,"calls": number,"cost_usd": number,"created_at"?: string,"errors": number,"id"?: never,"latency_count": number,"latency_histogram"?: NonNullable<Json>,"latency_sum_ms": number,"operation": string,"provider": string,"tokens_in": number,"tokens_out": number,"user_id"?: string | null
+                  }
+                  Update: {
+                    "bucket_start"?: string,"cached"?: number,"calls"?: number,"cost_usd"?: number,"created_at"?: string,"errors"?: number,"id"?: never,"latency_count"?: number,"latency_histogram"?: NonNullable<Json>,"latency_sum_ms"?: number,"operation"?: string,"provider"?: string,"tokens_in"?: number,"tokens_out"?: number,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"ai_processing_logs": {
                   Row: {
                     "cost_usd": number,"created_at": string,"error_code": string | null,"error_message": string | null,"id": number,"latency_ms": number | null,"model": string | null,"operation": string,"provider": string,"request_id": string | null,"status": string,"tokens_in": number,"tokens_out": number,"user_id": string | null
                   }
@@ -86,14 +114,14 @@ isOneToOne: false
                   ]
                 },"classification_results": {
                   Row: {
-                    "alternatives": NonNullable<Json>,"attempts": number,"batch_id": string | null,"category": string | null,"confidence": number | null,"cost_usd": number,"created_at": string,"document_id": string | null,"entities": NonNullable<Json>,"error": string | null,"id": string,"item_index": number | null,"item_key": string | null,"sentiment": Json | null,"status": string,"trace": NonNullable<Json>,"updated_at": string,"user_id": string
+                    "alternatives": NonNullable<Json>,"attempts": number,"batch_id": string | null,"category": string | null,"confidence": number | null,"cost_usd": number,"created_at": string,"document_id": string | null,"entities": NonNullable<Json>,"error": string | null,"id": string,"input_text": string | null,"item_index": number | null,"item_key": string | null,"sentiment": Json | null,"status": string,"trace": NonNullable<Json>,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "alternatives"?: NonNullable<Json>,"attempts"?: number,"batch_id"?: string | null,"category"?: string | null,"confidence"?: number | null,"cost_usd"?: number,"created_at"?: string,"document_id"?: string | null,"entities"?: NonNullable<Json>,"error"?: string | null,"id"?: string,"item_index"?: number | null,"item_key"?: string | null,"sentiment"?: Json | null,"status"?: string,"trace"?: NonNullable<Json>,"updated_at"?: string,"user_id": string
+                    "alternatives"?: NonNullable<Json>,"attempts"?: number,"batch_id"?: string | null,"category"?: string | null,"confidence"?: number | null,"cost_usd"?: number,"created_at"?: string,"document_id"?: string | null,"entities"?: NonNullable<Json>,"error"?: string | null,"id"?: string,"input_text"?: string | null,"item_index"?: number | null,"item_key"?: string | null,"sentiment"?: Json | null,"status"?: string,"trace"?: NonNullable<Json>,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "alternatives"?: NonNullable<Json>,"attempts"?: number,"batch_id"?: string | null,"category"?: string | null,"confidence"?: number | null,"cost_usd"?: number,"created_at"?: string,"document_id"?: string | null,"entities"?: NonNullable<Json>,"error"?: string | null,"id"?: string,"item_index"?: number | null,"item_key"?: string | null,"sentiment"?: Json | null,"status"?: string,"trace"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string
+                    "alternatives"?: NonNullable<Json>,"attempts"?: number,"batch_id"?: string | null,"category"?: string | null,"confidence"?: number | null,"cost_usd"?: number,"created_at"?: string,"document_id"?: string | null,"entities"?: NonNullable<Json>,"error"?: string | null,"id"?: string,"input_text"?: string | null,"item_index"?: number | null,"item_key"?: string | null,"sentiment"?: Json | null,"status"?: string,"trace"?: NonNullable<Json>,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -300,7 +328,9 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "ai_latency_bucket":
+{ Args: { "latency_ms": number }; Returns: number
+                           }
           }
           Enums: {
             [_ in never]: never

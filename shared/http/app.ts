@@ -1,10 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { authenticate, requireServiceRole } from './auth.ts';
+import { limitRequestBodies, rejectUnstorableText } from './body-limit.ts';
 import type { AppEnv, AppServices } from './context.ts';
+import { docsPageHeaders, renderDocsPage } from './docs-page.ts';
 import { formatIssues, handleError } from './error-handler.ts';
 import { badRequest, unavailable } from './errors.ts';
+import { limitUserRequests } from './rate-limit.ts';
 import { ErrorSchema } from './schemas.ts';
 
 export const VERSION = '0.1.0';
@@ -16,13 +20,19 @@ const CORS_HEADERS = ['authorization', 'x-client-info', 'apikey', 'content-type'
 export function createFunctionApp(
   name: string,
   services: AppServices,
-  options: { serviceRoleOnly?: boolean } = {},
+  options: {
+    serviceRoleOnly?: boolean;
+    /** Paths under `/<name>` whose routes verify their caller themselves (e.g. a signed webhook). */
+    selfAuthenticatedPaths?: readonly string[];
+  } = {},
 ) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw badRequest(`Invalid ${result.target}`, formatIssues(result.error));
     },
   }).basePath(`/${name}`);
+  // The API reference is public: a browser opening it sends no token.
+  const docsPath = `/${name}/docs`;
 
   app.use(
     '*',
@@ -44,12 +54,37 @@ export function createFunctionApp(
       origin: services.config.corsOrigins.includes('*') ? '*' : services.config.corsOrigins,
       allowHeaders: CORS_HEADERS,
       allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['x-request-id', 'retry-after'],
+      exposeHeaders: [
+        'x-request-id',
+        'retry-after',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+      ],
       maxAge: 600,
     }),
-    authenticate(services.verifier),
+    authenticate(services.verifier, {
+      selfAuthenticatedPaths: [
+        ...(options.selfAuthenticatedPaths ?? []).map((path) => `/${name}${path}`),
+        docsPath,
+      ],
+    }),
+    limitRequestBodies({
+      maxBytes: services.config.ops.maxBodyBytes,
+      largeMaxBytes: services.config.ops.maxBatchBodyBytes,
+    }),
+    rejectUnstorableText(),
+    // After authentication: signed-in users have a per-minute budget on every endpoint.
+    limitUserRequests({
+      db: services.db,
+      logger: services.logger,
+      perMinute: services.config.ops.userRateLimitPerMinute,
+    }),
   );
-  if (options.serviceRoleOnly) app.use('*', requireServiceRole());
+  if (options.serviceRoleOnly) {
+    const serviceRoleOnly = requireServiceRole();
+    app.use('*', (c, next) => (c.req.path === docsPath ? next() : serviceRoleOnly(c, next)));
+  }
   app.onError(handleError);
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: 'No such route', requestId: c.get('requestId') } }, 404),
@@ -96,13 +131,20 @@ export function createFunctionApp(
     },
   );
 
-  app.doc31('/openapi.json', (c) => ({
+  const documentConfig = (c: Context) => ({
     openapi: '3.1.0',
     info: { title: `${name} function`, version: VERSION, description: `Supabase Edge Function \`${name}\`` },
     servers: [
-      { url: new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/openapi.json$`), '') },
+      {
+        url:
+          new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/(openapi\\.json|docs)$`), ''),
+      },
     ],
-  }));
+  });
+  app.doc31('/openapi.json', documentConfig);
+  app.get('/docs', async (c) =>
+    c.body(renderDocsPage(app.getOpenAPI31Document(documentConfig(c))), 200, await docsPageHeaders()),
+  );
 
   return app;
 }

@@ -10,10 +10,22 @@ function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
+export interface AuthenticateOptions {
+  /**
+   * Exact paths that authenticate themselves instead (a third party's signed webhook carries no project token).
+   * Such a route must verify its caller itself; it gets no claims and no user.
+   */
+  selfAuthenticatedPaths?: readonly string[];
+}
+
 /** Verifies the bearer token of every request (any project role) and puts its claims on the context. */
-export function authenticate(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  verifier: TokenVerifier,
+  options: AuthenticateOptions = {},
+): MiddlewareHandler<AppEnv> {
+  const exempt = new Set(options.selfAuthenticatedPaths ?? []);
   return async function authenticateMiddleware(c, next) {
-    if (c.req.method === 'OPTIONS') return next();
+    if (c.req.method === 'OPTIONS' || exempt.has(c.req.path)) return next();
     const claims = await verifier.verify(bearerToken(c.req.header('Authorization')));
     c.set('claims', claims);
     if (isUser(claims)) c.set('user', claims);

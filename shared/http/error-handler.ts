@@ -33,6 +33,9 @@ function fromPostgres(error: { code?: string; constraint?: string }): AppError |
     case '22008':
     case '22003':
     case '22001':
+    // NUL characters and text Postgres cannot store (JSON's \u0000 passes JSON and zod alike).
+    case '22021':
+    case '22P05':
       return badRequest('A value is invalid for its field');
     case '42501':
       return forbidden('Row level security does not allow this change');

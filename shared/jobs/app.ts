@@ -1,7 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import { createFunctionApp } from '../http/app.ts';
 import type { AppServices } from '../http/context.ts';
+import { badRequest } from '../http/errors.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { DEFAULT_DRAIN_BUDGET_MS, DrainRequestSchema, drainJobs, MAX_DRAIN_BUDGET_MS } from './drain.ts';
+import { QueueHealthSchema, readQueueHealth } from './health.ts';
+
+const DrainBodySchema = DrainRequestSchema.extend({
+  budgetMs: DrainRequestSchema.shape.budgetMs.openapi({
+    description: `Wall-clock budget in ms (default ${DEFAULT_DRAIN_BUDGET_MS}, at most ${MAX_DRAIN_BUDGET_MS})`,
+  }),
+  queues: DrainRequestSchema.shape.queues.openapi({
+    description: 'Queues to drain; every handled queue by default',
+  }),
+}).openapi('DrainRequest');
+
+const QueueCountsSchema = z.object({
+  completed: z.number().int(),
+  failed: z.number().int(),
+  deadLettered: z.number().int(),
+});
+
+const DrainResultSchema = z
+  .object({
+    budgetMs: z.number().int(),
+    elapsedMs: z.number().int(),
+    stoppedBy: z.enum(['empty', 'budget']),
+    completed: z.number().int(),
+    failed: z.number().int(),
+    deadLettered: z.number().int(),
+    queues: z.record(z.string(), QueueCountsSchema),
+  })
+  .openapi('DrainResult');
 
 /** The `jobs` function: background-work endpoints for Supabase Cron and operators; service role only. */
 export function createJobsApp(services: AppServices) {
-  return createFunctionApp('jobs', services, { serviceRoleOnly: true });
+  const app = createFunctionApp('jobs', services, { serviceRoleOnly: true });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/queues',
+      summary: 'Health of every queue: queued, ready, active, failed and dead-lettered jobs, oldest due job',
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description: 'Queue health',
+          content: { 'application/json': { schema: z.object({ queues: z.array(QueueHealthSchema) }) } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      // Operators and monitoring read every queue: the service role, not a user.
+      const queues = await services.db.asService((tx) => readQueueHealth(tx), { readOnly: true });
+      return c.json({ queues }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/drain',
+      summary: 'Process queued jobs within a time budget (Supabase Cron calls it where no worker runs)',
+      security: [{ bearer: [] }],
+      request: {
+        body: { required: false, content: { 'application/json': { schema: DrainBodySchema } } },
+      },
+      responses: {
+        200: {
+          description: 'What was processed; work past the budget is left for the next call',
+          content: { 'application/json': { schema: DrainResultSchema } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json') ?? {};
+      const { registry } = services.jobs;
+      const unknown = (body.queues ?? []).filter((queue) => !registry.get(queue));
+      if (unknown.length) {
+        throw badRequest(
+          'No handler for these queues',
+          unknown.map((queue) => ({
+            path: 'queues',
+            message: `unknown queue ${queue}`,
+            code: 'invalid_value',
+          })),
+        );
+      }
+      const result = await drainJobs(await services.jobs.boss(), registry, c.get('logger'), body);
+      return c.json(result, 200);
+    },
+  );
+
+  return app;
 }

@@ -26,6 +26,8 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     DATABASE_URL: database.url,
     JWT_SECRET: LOCAL_JWT_SECRET,
     LOG_LEVEL: 'error',
+    // Tests poll freely; the ones about the per-user rate limit set their own.
+    USER_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
   const server = serve({ fetch: createGateway(services), port: 0, hostname: '127.0.0.1' });
@@ -47,6 +49,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     userToken: (userId) => signToken({ role: 'authenticated', sub: userId }),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.jobs.close();
       await services.db.close();
       await database.drop();
     },

@@ -8,7 +8,8 @@ select tables_are('public', array[
   'documents', 'meetings', 'meeting_bots', 'user_ai_settings', 'user_bot_settings',
   'classification_workflows', 'classification_batches', 'classification_results',
   'document_workflows', 'workflow_executions', 'workflow_step_runs', 'workflow_approvals',
-  'notifications', 'ai_processing_logs', 'bot_scheduling_logs', 'attendee_webhook_events'
+  'notifications', 'ai_processing_logs', 'bot_scheduling_logs', 'attendee_webhook_events',
+  'ai_metrics_rollup', 'ai_alerts'
 ], 'public has exactly the project''s tables (a new one needs its RLS matrix file)');
 
 select is_empty(
@@ -36,7 +37,9 @@ select results_eq(
   $$ select tablename::text collate "default", array_agg(cmd order by cmd)::text[] from pg_policies where schemaname = 'public'
      group by tablename order by tablename $$,
   $$ values
-       ('ai_processing_logs', '{SELECT}'::text[]),
+       ('ai_alerts', '{SELECT}'::text[]),
+       ('ai_metrics_rollup', '{SELECT}'),
+       ('ai_processing_logs', '{SELECT}'),
        ('attendee_webhook_events', '{SELECT}'),
        ('bot_scheduling_logs', '{SELECT}'),
        ('classification_batches', '{DELETE,INSERT,SELECT,UPDATE}'),

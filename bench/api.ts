@@ -1,0 +1,196 @@
+// `npm run bench:api`: the functions in-process (the local stack's gateway) on a throwaway PostgreSQL 15 with every
+// migration, under load from autocannon:
+//   POST /classification/enhanced with the offline local provider (every stage of the default cascade runs);
+//   GET /ai/metrics over 1,000,000 ai_processing_logs rows (half of them the caller's), read from the raw rows
+//   (no rollup yet) and then through the hourly rollup, for the 24 h and 7 d windows and the operator view.
+// Every request goes through authentication and the per-user rate limiter (its limit raised out of the way; its
+// Postgres upsert still runs). Options: DURATION=10 CONNECTIONS=20 ROWS=1000000.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createGateway } from '../local/gateway.ts';
+import { LOCAL_JWT_SECRET, signToken } from '../local/keys.ts';
+import { prepareDatabase } from '../local/migrate.ts';
+import { refreshAiMetricsRollup } from '../shared/ops/metrics.ts';
+import { createServices } from '../shared/runtime.ts';
+import { startTestCluster } from '../tests/support/cluster.ts';
+
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
+const ROWS = Number(process.env.ROWS ?? 1_000_000);
+
+const cluster = await startTestCluster('postgres');
+const admin = new pg.Client({ connectionString: cluster.adminUrl });
+await admin.connect();
+await admin.query('create database bench');
+const url = cluster.adminUrl.replace(/\/postgres$/, '/bench');
+const db = new pg.Client({ connectionString: url });
+const services = createServices({
+  DATABASE_URL: url,
+  JWT_SECRET: LOCAL_JWT_SECRET,
+  LOG_LEVEL: 'error',
+  AI_PROVIDER: 'local',
+  DB_POOL_MAX: String(CONNECTIONS),
+  USER_RATE_LIMIT_PER_MINUTE: '1000000000',
+});
+const server = serve({ fetch: createGateway(services), port: 0, hostname: '127.0.0.1' });
+
+const rows: { scenario: string; rps: number; p50: number; p99: number; errors: number }[] = [];
+
+async function load(scenario: string, path: string, token: string, body?: unknown) {
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
+  const result = await autocannon({
+    url: `${base}${path}`,
+    method: body ? 'POST' : 'GET',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+    connections: CONNECTIONS,
+    duration: DURATION,
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  rows.push({
+    scenario,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+  });
+  console.log(
+    `${scenario}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+  );
+}
+
+/** `n` requests one after another: for queries too slow to put under concurrent load. */
+async function sequential(scenario: string, path: string, token: string, n = 5) {
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    const response = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    await response.arrayBuffer();
+    if (!response.ok) errors++;
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((sum, t) => sum + t, 0) / n;
+  const row = {
+    scenario,
+    rps: Math.round(10_000 / mean) / 10,
+    p50: Math.round(times[Math.floor(n / 2)]!),
+    p99: Math.round(times[n - 1]!),
+    errors,
+  };
+  rows.push(row);
+  console.log(`${scenario}: ${row.rps} req/s, p50 ${row.p50} ms, max ${row.p99} ms`);
+}
+
+try {
+  console.log('migrating a fresh database…');
+  await prepareDatabase(url);
+  await db.connect();
+  if (!server.listening) await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { rows: users } = await db.query<{ id: string }>(
+    `insert into auth.users (id, email, aud, role)
+     select gen_random_uuid(), 'bench' || i || '@example.test', 'authenticated', 'authenticated'
+     from generate_series(1, 201) i returning id`,
+  );
+  const me = users[0]!.id;
+  const token = await signToken({ role: 'authenticated', sub: me });
+  const serviceKey = await signToken({ role: 'service_role' });
+
+  await load('POST /classification/enhanced (local provider)', '/classification/enhanced', token, {
+    text: 'Hi team, the invoice for March was charged twice on our card. Please refund the duplicate payment.',
+    categories: [
+      { name: 'billing', keywords: ['invoice', 'refund', 'payment'] },
+      { name: 'support', keywords: ['bug', 'error', 'crash'] },
+      { name: 'sales', keywords: ['pricing', 'demo', 'quote'] },
+    ],
+  });
+
+  console.log(`inserting ${ROWS} log rows over 7 days (half of them the caller's)…`);
+  const started = performance.now();
+  await db.query(
+    `insert into public.ai_processing_logs
+       (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, latency_ms, status, created_at)
+     select case when i % 2 = 0 then $1::uuid else ($2::uuid[])[1 + (i % 200)] end,
+            'bench-' || i,
+            (array['classify', 'sentiment', 'entities', 'analyze', 'bot_configuration'])[1 + i % 5],
+            case when i % 3 = 0 then 'openai' else 'local' end,
+            case when i % 3 = 0 then 'gpt-4.1-mini' else 'offline-v1' end,
+            200 + i % 800, 50 + i % 300, case when i % 3 = 0 then 0.0004 else 0 end,
+            (20 + random() * random() * 4000)::integer,
+            case when i % 50 = 0 then 'error' when i % 7 = 0 then 'cached' else 'success' end,
+            now() - make_interval(secs => (i::double precision / $3) * 7 * 86400)
+     from generate_series(1, $3) i`,
+    [me, users.slice(1).map((u) => u.id), ROWS],
+  );
+  await db.query('vacuum analyze public.ai_processing_logs');
+  console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  // Without the rollup a 7-day window reads 500,000 rows per request: one request at a time is enough to see it.
+  await sequential(
+    'GET /ai/metrics?window=24h, raw rows only (1 at a time)',
+    '/ai/metrics?window=24h',
+    token,
+  );
+  await sequential('GET /ai/metrics?window=7d, raw rows only (1 at a time)', '/ai/metrics?window=7d', token);
+
+  const refreshStarted = performance.now();
+  const refresh = await refreshAiMetricsRollup(services.db, { from: new Date(Date.now() - 8 * 86_400_000) });
+  console.log(
+    `rollup rebuilt from scratch: ${refresh.groups} groups in ${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,
+  );
+  const tickStarted = performance.now();
+  await refreshAiMetricsRollup(services.db);
+  console.log(`a monitor tick's refresh (last 2 hours): ${(performance.now() - tickStarted).toFixed(0)} ms`);
+
+  for (const window of ['1h', '24h', '7d']) {
+    await sequential(
+      `GET /ai/metrics?window=${window}, rollup (1 at a time)`,
+      `/ai/metrics?window=${window}`,
+      token,
+    );
+  }
+  for (const window of ['1h', '24h', '7d']) {
+    await load(`GET /ai/metrics?window=${window}, rollup`, `/ai/metrics?window=${window}`, token);
+  }
+  // The operator view sums every user's rollup rows (about 35,000 hours-by-group for 7 days here).
+  await sequential(
+    'GET /ai/metrics?window=7d, operator view (1 at a time)',
+    '/ai/metrics?window=7d',
+    serviceKey,
+  );
+
+  // A log write at this size: the insert the AI service makes after each call.
+  const writes = 500;
+  const writeStarted = performance.now();
+  for (let i = 0; i < writes; i++) {
+    await db.query(
+      `insert into public.ai_processing_logs (user_id, operation, provider, status, latency_ms) values ($1, 'classify', 'local', 'success', 12)`,
+      [me],
+    );
+  }
+  console.log(
+    `log insert at ${ROWS} rows: ${((performance.now() - writeStarted) / writes).toFixed(2)} ms each`,
+  );
+
+  console.log(`\n${CONNECTIONS} connections, ${DURATION} s each\n`);
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      'req/s': r.rps,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      'errors/non-2xx': r.errors,
+    })),
+  );
+} finally {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await services.jobs.close();
+  await services.db.close();
+  await db.end().catch(() => {});
+  await admin.end();
+  await cluster.stop();
+}

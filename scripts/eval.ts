@@ -1,0 +1,146 @@
+// Evaluates the offline models: sentiment on the `sentiment` package's labelled review sentences, zero-shot
+// topic classification on the AG News sample, and the calibration (ECE, 10 bins) of both. Exits 1 when a
+// threshold is missed. Run: node scripts/eval.ts
+import {
+  expectedCalibrationError,
+  fitTemperature,
+  type Prediction,
+  softmax,
+} from '../shared/ai/local/calibration.ts';
+import { createLocalModels, DEFAULT_TEMPERATURE } from '../shared/ai/local/index.ts';
+import type { Category } from '../shared/ai/types.ts';
+import { AG_CATEGORIES, loadAgNews, loadSentimentFixtures, type NewsItem, newsText } from './eval-data.ts';
+
+const THRESHOLDS = { sentimentAccuracy: 0.85, topicAccuracy: 0.8, topicEce: 0.1 };
+
+/** The review sentences posed as a two-category zero-shot task: only used to fit the confidence temperature. */
+const POLARITY_CATEGORIES: Category[] = [
+  { name: 'positive', description: 'positive: praise, satisfaction, a good experience, recommended' },
+  { name: 'negative', description: 'negative: complaints, problems, a bad experience, disappointment' },
+];
+
+const models = createLocalModels();
+const failures: string[] = [];
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const check = (name: string, ok: boolean) => {
+  if (!ok) failures.push(name);
+};
+
+// --- Sentiment -------------------------------------------------------------------------------------------
+const sentences = loadSentimentFixtures();
+const bySource = new Map<string, { polar: number; label: number; n: number }>();
+const sentimentPredictions: Prediction[] = [];
+let polarCorrect = 0;
+let labelCorrect = 0;
+let neutral = 0;
+for (const s of sentences) {
+  const result = models.sentiment(s.text);
+  const polar = s.positive ? result.score > 0 : result.score < 0;
+  const label = result.label === (s.positive ? 'positive' : 'negative');
+  const tally = bySource.get(s.source) ?? { polar: 0, label: 0, n: 0 };
+  tally.n++;
+  if (polar) tally.polar++;
+  if (label) tally.label++;
+  bySource.set(s.source, tally);
+  if (polar) polarCorrect++;
+  if (label) labelCorrect++;
+  if (result.label === 'neutral') neutral++;
+  sentimentPredictions.push({ confidence: (1 + Math.abs(result.score)) / 2, correct: polar });
+}
+const sentimentAccuracy = polarCorrect / sentences.length;
+const sentimentEce = expectedCalibrationError(sentimentPredictions);
+console.log(
+  `Sentiment: ${sentences.length} labelled sentences (npm sentiment@5 test/fixtures, UCI Amazon + IMDB)`,
+);
+for (const [source, t] of bySource) {
+  console.log(
+    `  ${source.padEnd(8)} polarity accuracy ${pct(t.polar / t.n)}  label accuracy ${pct(t.label / t.n)}`,
+  );
+}
+console.log(`  polarity accuracy (sign of score, 0 counts wrong): ${pct(sentimentAccuracy)}`);
+console.log(
+  `  label accuracy (neutral/mixed count wrong): ${pct(labelCorrect / sentences.length)}; neutral: ${neutral}`,
+);
+console.log(`  ECE of (1 + |score|) / 2 as P(polarity correct): ${sentimentEce.toFixed(3)}`);
+check('sentiment accuracy', sentimentAccuracy >= THRESHOLDS.sentimentAccuracy);
+
+// --- Temperature, fitted on the review sentences (not on AG News) -----------------------------------------
+const polarityRows = sentences.map((s) => ({
+  scores: models.scores(s.text, POLARITY_CATEGORIES).map((x) => x * POLARITY_CATEGORIES.length),
+  truth: s.positive ? 0 : 1,
+}));
+const fittedTemperature = fitTemperature(polarityRows);
+console.log(
+  `\nTemperature fitted on the review sentences as a 2-way zero-shot task: ${fittedTemperature.toFixed(4)} (shipped default ${DEFAULT_TEMPERATURE})`,
+);
+
+// --- AG News zero-shot --------------------------------------------------------------------------------------
+const news = loadAgNews();
+const names = AG_CATEGORIES.map((c) => c.name);
+const rows = news.map((item) => ({
+  scores: models.scores(newsText(item), AG_CATEGORIES).map((x) => x * names.length),
+  truth: item.label,
+}));
+const predict = (scores: number[], temperature: number) => {
+  const p = softmax(scores.map((s) => s / temperature));
+  const best = p.indexOf(Math.max(...p));
+  return { best, confidence: p[best]! };
+};
+const eceAt = (subset: typeof rows, temperature: number) =>
+  expectedCalibrationError(
+    subset.map((r) => {
+      const { best, confidence } = predict(r.scores, temperature);
+      return { confidence, correct: best === r.truth };
+    }),
+  );
+const confusion = names.map(() => names.map(() => 0));
+for (const r of rows) confusion[r.truth]![predict(r.scores, 1).best]!++;
+const topicAccuracy = confusion.reduce((sum, row, i) => sum + row[i]!, 0) / rows.length;
+const topicEce = eceAt(rows, DEFAULT_TEMPERATURE);
+console.log(`\nAG News zero-shot (${rows.length} items; category names + one-line descriptions only)`);
+console.log(`  accuracy ${pct(topicAccuracy)}`);
+names.forEach((name, i) => {
+  const row = confusion[i]!;
+  const total = row.reduce((a, b) => a + b, 0);
+  console.log(
+    `  ${name.padEnd(9)} ${pct(row[i]! / total).padStart(6)}  (n=${total}; predicted as ${row.join('/')})`,
+  );
+});
+console.log(`  ECE at shipped temperature ${DEFAULT_TEMPERATURE}: ${topicEce.toFixed(3)}`);
+console.log(
+  `  ECE at temperature refitted on the review sentences: ${eceAt(rows, fittedTemperature).toFixed(3)}`,
+);
+const folds = [0, 1].map((k) => {
+  const fit = fitTemperature(rows.filter((_, i) => i % 2 === k));
+  return {
+    fit,
+    ece: eceAt(
+      rows.filter((_, i) => i % 2 !== k),
+      fit,
+    ),
+  };
+});
+console.log(
+  `  for comparison, in-domain 2-fold CV: temperatures ${folds.map((f) => f.fit.toFixed(4)).join(', ')}, held-out ECE ${folds.map((f) => f.ece.toFixed(3)).join(', ')}`,
+);
+check('AG News accuracy', topicAccuracy >= THRESHOLDS.topicAccuracy);
+check('AG News ECE', topicEce <= THRESHOLDS.topicEce);
+
+// --- Examples as extra prototypes ---------------------------------------------------------------------------
+const EXAMPLES_PER_CLASS = 3;
+const held = names.map((_, c) => news.filter((n) => n.label === c).slice(0, EXAMPLES_PER_CLASS));
+const heldSet = new Set<NewsItem>(held.flat());
+const rest = news.filter((n) => !heldSet.has(n));
+const withExamples = AG_CATEGORIES.map((c, i) => ({ ...c, examples: held[i]!.map(newsText) }));
+const accuracyWith = (categories: Category[]) =>
+  rest.filter((n) => models.classify(newsText(n), categories).category === names[n.label]).length /
+  rest.length;
+console.log(
+  `\nWith ${EXAMPLES_PER_CLASS} examples per category (held out; ${rest.length} items): ${pct(accuracyWith(withExamples))} vs ${pct(accuracyWith(AG_CATEGORIES))} without`,
+);
+
+if (failures.length) {
+  console.error(`\nFAILED: ${failures.join(', ')}`);
+  process.exit(1);
+}
+console.log('\nAll thresholds met.');

@@ -1,0 +1,152 @@
+import OpenAI from 'openai';
+import { type BotConfiguration, botConfigurationFor } from '../bot-configuration.ts';
+import type { OpenAiConfig } from '../config.ts';
+import type { AiProvider, ProviderCall, ProviderResult } from '../provider.ts';
+import {
+  type AnalysisResult,
+  AnalysisResultSchema,
+  type ClassifyResult,
+  ClassifyResultSchema,
+  type Entity,
+  type SentimentResult,
+  SentimentResultSchema,
+} from '../types.ts';
+import {
+  AnalysisAnswer,
+  analyzePrompt,
+  BotChoicesAnswer,
+  botPrompt,
+  classifyPrompt,
+  classifySchema,
+  EntitiesAnswer,
+  entitiesPrompt,
+  SentimentAnswer,
+  sentimentPrompt,
+} from './prompts.ts';
+import { DEFAULT_RETRY_POLICY, type RetryDeps } from './retry.ts';
+import { completeStructured, type StructuredCall, type StructuredSettings } from './structured.ts';
+import { locateEntities, splitSentences } from './text.ts';
+
+// Sentence-level sentiment beyond this many sentences would cost more than it tells.
+const MAX_SENTENCES = 200;
+
+export interface OpenAiProviderOptions extends Pick<RetryDeps, 'sleep' | 'random' | 'onRetry'> {
+  /** Replaces the SDK's fetch (tests). */
+  fetch?: typeof fetch;
+}
+
+/** True when the base URL is not OpenAI's own API (Ollama, vLLM, llama.cpp and other compatible servers). */
+function isCompatibleServer(baseUrl: string | undefined): boolean {
+  return baseUrl !== undefined && new URL(baseUrl).hostname !== 'api.openai.com';
+}
+
+/** The OpenAI provider: the official SDK (its own retries off), strict structured outputs validated by zod. */
+export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProviderOptions = {}): AiProvider {
+  const client = new OpenAI({
+    apiKey: config.apiKey,
+    baseURL: config.baseUrl,
+    timeout: config.timeoutMs,
+    // Retries are ours (./retry.ts): Retry-After honoured as sent, typed errors, usage kept across attempts.
+    maxRetries: 0,
+    fetch: options.fetch,
+  });
+  const settings: StructuredSettings = {
+    model: config.model,
+    maxTokens: config.maxTokens,
+    compatibleServer: isCompatibleServer(config.baseUrl),
+    retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.maxRetries },
+    secrets: [config.apiKey],
+  };
+
+  async function ask<T, R>(
+    call: StructuredCall<T>,
+    map: (answer: T) => R,
+    signal?: AbortSignal,
+  ): Promise<ProviderResult<R>> {
+    const { sleep, random, onRetry } = options;
+    const answer = await completeStructured(client, settings, call, { sleep, random, onRetry, signal });
+    return { data: map(answer.data), usage: answer.usage, model: answer.model, provider: 'openai' };
+  }
+
+  return {
+    name: 'openai',
+    model: config.model,
+    remote: true,
+
+    classify({ text, categories }, call: ProviderCall = {}) {
+      return ask(
+        { name: 'classification', schema: classifySchema(categories), ...classifyPrompt(text, categories) },
+        (answer): ClassifyResult => {
+          const alternatives = new Map<string, number>();
+          for (const alternative of answer.alternatives) {
+            if (alternative.category === answer.category) continue;
+            alternatives.set(
+              alternative.category,
+              Math.max(alternatives.get(alternative.category) ?? 0, alternative.confidence),
+            );
+          }
+          return ClassifyResultSchema.parse({
+            category: answer.category,
+            confidence: answer.confidence,
+            alternatives: [...alternatives]
+              .map(([category, confidence]) => ({ category, confidence }))
+              .sort((a, b) => b.confidence - a.confidence),
+            reasoning: answer.reasoning,
+          });
+        },
+        call.signal,
+      );
+    },
+
+    sentiment({ text }, call: ProviderCall = {}) {
+      const sentences = splitSentences(text).slice(0, MAX_SENTENCES);
+      const schema = SentimentAnswer.refine(
+        (answer) =>
+          new Set(answer.sentences.map((s) => s.index)).size === sentences.length &&
+          answer.sentences.every((s) => s.index < sentences.length),
+        { message: `one entry for each of the ${sentences.length} sentences`, path: ['sentences'] },
+      );
+      return ask(
+        { name: 'sentiment', schema, ...sentimentPrompt(sentences) },
+        (answer): SentimentResult => {
+          const byIndex = new Map(answer.sentences.map((s) => [s.index, s]));
+          return SentimentResultSchema.parse({
+            label: answer.label,
+            score: answer.score,
+            sentences: sentences.map((sentence, index) => ({
+              ...sentence,
+              label: byIndex.get(index)!.label,
+              score: byIndex.get(index)!.score,
+            })),
+          });
+        },
+        call.signal,
+      );
+    },
+
+    entities({ text }, call: ProviderCall = {}) {
+      return ask(
+        { name: 'entities', schema: EntitiesAnswer, ...entitiesPrompt(text) },
+        (answer): { entities: Entity[] } => ({ entities: locateEntities(text, answer.entities) }),
+        call.signal,
+      );
+    },
+
+    analyze({ text }, call: ProviderCall = {}) {
+      return ask(
+        { name: 'analysis', schema: AnalysisAnswer, ...analyzePrompt(text) },
+        (answer): AnalysisResult => AnalysisResultSchema.parse(answer),
+        call.signal,
+      );
+    },
+
+    botConfiguration({ meeting, meetingId }, call: ProviderCall = {}) {
+      return ask(
+        { name: 'bot_configuration', schema: BotChoicesAnswer, ...botPrompt(meeting) },
+        (answer): BotConfiguration =>
+          botConfigurationFor(meeting, { meetingId, source: `openai:${config.model}`, choices: answer }),
+        call.signal,
+      );
+    },
+  };
+}

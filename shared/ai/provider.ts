@@ -1,0 +1,45 @@
+// One interface for every AI provider (OpenAI or a compatible server, and the offline local models).
+import type { BotConfiguration, MeetingContext } from './bot-configuration.ts';
+import type { Usage } from './errors.ts';
+import type { AnalysisResult, Category, ClassifyResult, Entity, SentimentResult } from './types.ts';
+
+export type ProviderName = 'openai' | 'local';
+
+/** The operations logged in `ai_processing_logs.operation`. */
+export type AiOperation = 'classify' | 'sentiment' | 'entities' | 'analyze' | 'bot_configuration';
+
+/** A provider's answer with what it cost in tokens and who answered. */
+export interface ProviderResult<T> {
+  data: T;
+  usage: Usage;
+  model: string;
+  provider: ProviderName;
+}
+
+export interface ProviderCall {
+  signal?: AbortSignal;
+}
+
+/** The meeting to configure a bot for, and its row id when it came from `meetings`. */
+export interface BotConfigurationInput {
+  meeting: MeetingContext;
+  meetingId?: string;
+}
+
+export interface AiProvider {
+  readonly name: ProviderName;
+  readonly model: string;
+  /** Its calls cost money and count against the provider's shared limits: they are cached and rate limited. */
+  readonly remote: boolean;
+  classify(
+    input: { text: string; categories: Category[] },
+    call?: ProviderCall,
+  ): Promise<ProviderResult<ClassifyResult>>;
+  sentiment(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<SentimentResult>>;
+  entities(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<{ entities: Entity[] }>>;
+  analyze(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<AnalysisResult>>;
+  botConfiguration(
+    input: BotConfigurationInput,
+    call?: ProviderCall,
+  ): Promise<ProviderResult<BotConfiguration>>;
+}

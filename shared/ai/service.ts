@@ -1,0 +1,255 @@
+// The AI service: every operation goes through one pipeline — result cache, shared rate limiter, provider call,
+// cost, log — whichever provider serves it. Routes, workers and other services call it; it returns data.
+import type { z } from 'zod';
+import type { Logger } from '../http/logger.ts';
+import { cacheKey } from './cache-key.ts';
+import type { AiConfig } from './config.ts';
+import {
+  AiError,
+  AiInvalidOutputError,
+  AiProviderError,
+  AiRateLimitedError,
+  NO_USAGE as NONE,
+  scrub,
+  type Usage,
+} from './errors.ts';
+import { sleep as defaultSleep } from './openai/retry.ts';
+import { costUsd } from './pricing.ts';
+import type { AiOperation, AiProvider, ProviderResult } from './provider.ts';
+import type { AiStore, RateDecision } from './store.ts';
+
+/** Who a call is for: the user id from the verified token (null for work no user started), the request id. */
+export interface CallContext {
+  userId: string | null;
+  requestId?: string | null;
+  signal?: AbortSignal;
+}
+
+/** A served result and what it cost; `cached` results cost nothing this time. */
+export interface AiOutcome<T> {
+  result: T;
+  provider: string;
+  model: string;
+  cached: boolean;
+  usage: Usage;
+  costUsd: number;
+  latencyMs: number;
+}
+
+export interface PipelineDeps {
+  provider: AiProvider;
+  store: AiStore;
+  config: AiConfig;
+  logger: Logger;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  /** Throws (429 `budget_exceeded`) when the user may not spend more today; runs before every paid call. */
+  assertWithinBudget?: (userId: string) => Promise<void>;
+}
+
+export interface Step<T> {
+  operation: AiOperation;
+  /** What the answer depends on (hashed into the cache key). */
+  input: unknown;
+  /** Validates a cached answer before it is served (a cache row never bypasses the schema). */
+  schema: z.ZodType<T>;
+  /** Rough size of the prompt, for the limiter's token estimate. */
+  promptChars: number;
+  invoke: (signal?: AbortSignal) => Promise<ProviderResult<T>>;
+}
+
+/** Builds the pipeline every operation of the service runs through. */
+export function createPipeline(deps: PipelineDeps) {
+  const { provider, store, config, logger } = deps;
+  const wait = deps.sleep ?? defaultSleep;
+  const now = deps.now ?? (() => performance.now());
+  const secrets = config.openai ? [config.openai.apiKey] : [];
+  const inFlight = new Map<string, Promise<AiOutcome<unknown>>>();
+
+  async function safely<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      logger.error(`ai ${what} failed`, { error: scrub(String(error), secrets) });
+      return undefined;
+    }
+  }
+
+  // Waits for room in the shared per-provider budget, up to maxWaitMs, then gives up as rate limited.
+  async function admit(estimate: number, signal?: AbortSignal): Promise<RateDecision | undefined> {
+    const started = now();
+    for (;;) {
+      const decision = await safely('rate limiter', () =>
+        store.consumeRate(provider.name, estimate, config.rateLimit),
+      );
+      // The limiter unreachable: go ahead; the provider's own 429s still protect the account.
+      if (!decision || decision.allowed) return decision;
+      if (now() - started + decision.retryAfterMs > config.rateLimit.maxWaitMs) {
+        throw new AiRateLimitedError(decision.retryAfterMs, 'rate_limited');
+      }
+      await wait(decision.retryAfterMs + Math.floor(Math.random() * 50), signal);
+    }
+  }
+
+  type LogFields = {
+    status: 'success' | 'error' | 'cached';
+    model: string;
+    usage: Usage;
+    cost: number;
+    error?: AiError;
+  };
+
+  // One row in ai_processing_logs per call, whatever its outcome.
+  function logCall(step: Step<unknown>, context: CallContext, started: number) {
+    return (fields: LogFields) =>
+      safely('log', () =>
+        store.log({
+          userId: context.userId,
+          requestId: context.requestId ?? null,
+          operation: step.operation,
+          provider: provider.name,
+          model: fields.model,
+          tokensIn: fields.usage.tokensIn,
+          tokensOut: fields.usage.tokensOut,
+          costUsd: fields.cost,
+          latencyMs: now() - started,
+          status: fields.status,
+          errorCode: fields.error?.reason ?? null,
+          errorMessage: fields.error ? (fields.error.detail ?? fields.error.message) : null,
+        }),
+      );
+  }
+
+  async function execute<T>(
+    step: Step<T>,
+    context: CallContext,
+    key: string | undefined,
+  ): Promise<AiOutcome<T>> {
+    const started = now();
+    const log = logCall(step as Step<unknown>, context, started);
+
+    if (key) {
+      const hit = await safely('cache read', () => store.cacheGet(key));
+      const parsed = hit ? step.schema.safeParse(hit.result) : undefined;
+      if (hit && parsed?.success) {
+        await log({ status: 'cached', model: hit.model, usage: NONE, cost: 0 });
+        return {
+          result: parsed.data,
+          provider: hit.provider,
+          model: hit.model,
+          cached: true,
+          usage: NONE,
+          costUsd: 0,
+          latencyMs: Math.round(now() - started),
+        };
+      }
+    }
+
+    const estimate = provider.remote ? Math.ceil(step.promptChars / 4) + (config.openai?.maxTokens ?? 0) : 0;
+    let admission: RateDecision | undefined;
+    if (provider.remote && context.userId) await deps.assertWithinBudget?.(context.userId);
+    try {
+      if (provider.remote) admission = await admit(estimate, context.signal);
+      const answer = await step.invoke(context.signal);
+      // Whoever answered, nothing leaves the service (or reaches the cache) without passing the schema.
+      const valid = step.schema.safeParse(answer.data);
+      if (!valid.success) {
+        const problems = valid.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+        throw new AiInvalidOutputError(
+          `the ${provider.name} answer breaks the schema (${problems.join('; ')})`,
+          answer.usage,
+        );
+      }
+      answer.data = valid.data;
+      const spent = answer.usage.tokensIn + answer.usage.tokensOut;
+      if (admission)
+        await safely('rate adjust', () =>
+          store.adjustRate(provider.name, admission!.windowStart, spent - estimate),
+        );
+      const cost = costUsd(answer.provider, answer.model, answer.usage);
+      await log({ status: 'success', model: answer.model, usage: answer.usage, cost });
+      if (key) {
+        await safely('cache write', () =>
+          store.cachePut(
+            key,
+            step.operation,
+            {
+              result: answer.data as Record<string, unknown>,
+              provider: answer.provider,
+              model: answer.model,
+              tokensIn: answer.usage.tokensIn,
+              tokensOut: answer.usage.tokensOut,
+              costUsd: cost,
+            },
+            config.cacheTtlSeconds,
+          ),
+        );
+      }
+      return {
+        result: answer.data,
+        provider: answer.provider,
+        model: answer.model,
+        cached: false,
+        usage: answer.usage,
+        costUsd: cost,
+        latencyMs: Math.round(now() - started),
+      };
+    } catch (caught) {
+      const error =
+        caught instanceof AiError
+          ? caught
+          : new AiProviderError(
+              'internal',
+              scrub(caught instanceof Error ? caught.message : String(caught), secrets),
+            );
+      const spent = error.usage.tokensIn + error.usage.tokensOut;
+      if (admission)
+        await safely('rate adjust', () =>
+          store.adjustRate(provider.name, admission!.windowStart, spent - estimate),
+        );
+      await log({
+        status: 'error',
+        model: provider.model,
+        usage: error.usage,
+        cost: costUsd(provider.name, provider.model, error.usage),
+        error,
+      });
+      throw error;
+    }
+  }
+
+  /** Runs one operation: cached answer if there is one, else the provider, logged either way. */
+  return async function run<T>(step: Step<T>, context: CallContext): Promise<AiOutcome<T>> {
+    const key =
+      provider.remote && config.cacheTtlSeconds > 0
+        ? await cacheKey({
+            operation: step.operation,
+            provider: provider.name,
+            model: provider.model,
+            input: step.input,
+          })
+        : undefined;
+    if (!key) return execute(step, context, undefined);
+    // The same document asked for twice at once in this process is paid for once.
+    const pending = inFlight.get(key) as Promise<AiOutcome<T>> | undefined;
+    if (pending) {
+      const started = now();
+      const log = logCall(step as Step<unknown>, context, started);
+      try {
+        const outcome = await pending;
+        await log({ status: 'cached', model: outcome.model, usage: NONE, cost: 0 });
+        return { ...outcome, cached: true, usage: NONE, costUsd: 0, latencyMs: Math.round(now() - started) };
+      } catch (error) {
+        // The call this one waited for failed (and logged its own cost); this caller gets its own error row.
+        const failure = error instanceof AiError ? error : new AiProviderError('internal');
+        await log({ status: 'error', model: provider.model, usage: NONE, cost: 0, error: failure });
+        throw error;
+      }
+    }
+    const promise = execute(step, context, key).finally(() => inFlight.delete(key));
+    inFlight.set(key, promise as Promise<AiOutcome<unknown>>);
+    return promise;
+  };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;

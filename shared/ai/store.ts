@@ -1,0 +1,168 @@
+// The AI service's data layer: call logs, the result cache and the shared rate limiter, all in Postgres.
+// Everything runs as the service role: the service writes logs on the user's behalf (the user id comes from
+// the verified token) and the cache and limiter are shared by every user, instance and worker.
+import type { Database } from '../db/database.ts';
+
+export type AiCallStatus = 'success' | 'error' | 'cached';
+
+export interface AiLogEntry {
+  userId: string | null;
+  requestId: string | null;
+  operation: string;
+  provider: string;
+  model: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  status: AiCallStatus;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export interface CachedResult {
+  result: Record<string, unknown>;
+  provider: string;
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
+export interface RateLimits {
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  retryAfterMs: number;
+  windowStart: Date;
+}
+
+/** What the AI service needs from storage; `createNullAiStore` serves tools that run without a database. */
+export interface AiStore {
+  log(entry: AiLogEntry): Promise<void>;
+  cacheGet(key: string): Promise<CachedResult | undefined>;
+  cachePut(key: string, operation: string, value: CachedResult, ttlSeconds: number): Promise<void>;
+  consumeRate(provider: string, tokens: number, limits: RateLimits): Promise<RateDecision>;
+  adjustRate(provider: string, windowStart: Date, tokenDelta: number): Promise<void>;
+}
+
+/** The Postgres store: `ai_processing_logs`, and `ai_private`'s result cache and rate limiter. */
+export function createPgAiStore(db: Database): AiStore {
+  return {
+    async log(entry) {
+      await db.asService((tx) =>
+        tx.query(
+          `insert into public.ai_processing_logs
+             (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, latency_ms,
+              status, error_code, error_message)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [
+            entry.userId,
+            entry.requestId,
+            entry.operation,
+            entry.provider,
+            entry.model,
+            entry.tokensIn,
+            entry.tokensOut,
+            entry.costUsd,
+            Math.max(0, Math.round(entry.latencyMs)),
+            entry.status,
+            entry.errorCode,
+            entry.errorMessage,
+          ],
+        ),
+      );
+    },
+
+    async cacheGet(key) {
+      const { rows } = await db.asService((tx) =>
+        tx.query<{
+          result: Record<string, unknown>;
+          provider: string;
+          model: string;
+          tokens_in: number;
+          tokens_out: number;
+          cost_usd: string;
+        }>(
+          `update ai_private.ai_result_cache
+           set hit_count = hit_count + 1, last_hit_at = now()
+           where cache_key = $1 and expires_at > now()
+           returning result, provider, model, tokens_in, tokens_out, cost_usd`,
+          [key],
+        ),
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return {
+        result: row.result,
+        provider: row.provider,
+        model: row.model,
+        tokensIn: row.tokens_in,
+        tokensOut: row.tokens_out,
+        costUsd: Number(row.cost_usd),
+      };
+    },
+
+    async cachePut(key, operation, value, ttlSeconds) {
+      await db.asService((tx) =>
+        tx.query(
+          `insert into ai_private.ai_result_cache
+             (cache_key, operation, provider, model, result, tokens_in, tokens_out, cost_usd, expires_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))
+           on conflict (cache_key) do update
+             set result = excluded.result, provider = excluded.provider, model = excluded.model,
+                 tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,
+                 cost_usd = excluded.cost_usd, expires_at = excluded.expires_at`,
+          [
+            key,
+            operation,
+            value.provider,
+            value.model,
+            JSON.stringify(value.result),
+            value.tokensIn,
+            value.tokensOut,
+            value.costUsd,
+            ttlSeconds,
+          ],
+        ),
+      );
+    },
+
+    async consumeRate(provider, tokens, limits) {
+      const { rows } = await db.asService((tx) =>
+        tx.query<{ allowed: boolean; retry_after_ms: number; window_start: Date }>(
+          `select allowed, retry_after_ms, window_start
+           from ai_private.consume_ai_rate_limit($1, 1, $2, $3, $4)`,
+          [provider, Math.max(0, Math.ceil(tokens)), limits.requestsPerMinute, limits.tokensPerMinute],
+        ),
+      );
+      const row = rows[0]!;
+      return { allowed: row.allowed, retryAfterMs: row.retry_after_ms, windowStart: row.window_start };
+    },
+
+    async adjustRate(provider, windowStart, tokenDelta) {
+      if (tokenDelta === 0) return;
+      await db.asService((tx) =>
+        tx.query('select ai_private.adjust_ai_rate_limit($1, $2, $3)', [
+          provider,
+          windowStart,
+          Math.round(tokenDelta),
+        ]),
+      );
+    },
+  };
+}
+
+/** No logs, no cache, no limits: for the command line, which runs without a database. */
+export function createNullAiStore(): AiStore {
+  return {
+    log: async () => {},
+    cacheGet: async () => undefined,
+    cachePut: async () => {},
+    consumeRate: async () => ({ allowed: true, retryAfterMs: 0, windowStart: new Date(0) }),
+    adjustRate: async () => {},
+  };
+}

@@ -1,0 +1,55 @@
+import { AttendeeError } from './attendee/errors.ts';
+import { findBot, updateBot } from './data/bots.ts';
+import { insertSchedulingLogs } from './data/logs.ts';
+import { setBotOverride } from './data/meetings.ts';
+import type { Actor, BotsDeps } from './deps.ts';
+import { isLive, type MeetingBot } from './types.ts';
+
+export type CancelResult =
+  | { status: 'cancelled'; bot: MeetingBot }
+  | { status: 'not_found' }
+  | { status: 'conflict'; bot: MeetingBot; message: string };
+
+/**
+ * Cancels one of the caller's bots: deletes it at Attendee while it is still scheduled, and sets the meeting to
+ * never be recorded, so the scheduler does not send another. A staged (or later) bot can no longer be cancelled.
+ */
+export async function cancelBot(deps: BotsDeps, actor: Actor, botId: string): Promise<CancelResult> {
+  const bot = await deps.db.asUser(actor.claims, (tx) => findBot(tx, botId), { readOnly: true });
+  if (!bot) return { status: 'not_found' };
+  const conflict = (message: string): CancelResult => ({ status: 'conflict', bot, message });
+  if (!isLive(bot.state)) return conflict(`The bot is already ${bot.state}`);
+  if (bot.state === 'pending') return conflict('The bot is being sent right now; try again in a moment');
+  if (bot.sent && bot.attendeeBotId) {
+    if (bot.state !== 'scheduled')
+      return conflict(`The bot is already ${bot.state} and can no longer be cancelled`);
+    if (!deps.attendee)
+      return conflict('ATTENDEE_API_KEY is not set, so the bot cannot be deleted at Attendee');
+    try {
+      await deps.attendee.deleteBot(bot.attendeeBotId);
+    } catch (error) {
+      if (!(error instanceof AttendeeError)) throw error;
+      if (error.kind === 'rejected') return conflict(`Attendee refused: ${error.message}`);
+      if (error.kind !== 'not_found') throw error;
+    }
+  }
+  const cancelled = await deps.db.asUser(actor.claims, async (tx) => {
+    const changed = await updateBot(tx, bot.id, bot.state, { state: 'cancelled' });
+    if (changed) await setBotOverride(tx, bot.meetingId, 'never');
+    return changed;
+  });
+  if (!cancelled) return conflict('The bot changed while it was being cancelled');
+  await deps.db.asService((tx) =>
+    insertSchedulingLogs(tx, [
+      {
+        userId: actor.claims.sub,
+        meetingId: bot.meetingId,
+        meetingBotId: bot.id,
+        decision: 'cancelled',
+        reason: 'cancelled_by_user',
+        details: { previousState: bot.state },
+      },
+    ]),
+  );
+  return { status: 'cancelled', bot: cancelled };
+}

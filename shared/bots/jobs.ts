@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { AppServices } from '../http/context.ts';
+import { defineJob } from '../jobs/contract.ts';
+import type { JobRegistry } from '../jobs/registry.ts';
+import { type AutoScheduleResult, autoScheduleUserBots } from './auto-schedule.ts';
+import { actorFor, type BotsDeps, createBotsDeps } from './deps.ts';
+import type { Outcome } from './results.ts';
+import { scheduleMeetingBot } from './scheduler.ts';
+
+/** Supabase Cron enqueues one of these per user who turned auto-scheduling on (payload `{userId}`). */
+export const AutoScheduleUserBotsJob = defineJob(
+  'ai.auto_schedule_user_bots',
+  z.object({ userId: z.string().uuid() }),
+);
+
+/** A bot for one meeting of one user, in the background. */
+export const ScheduleMeetingBotJob = defineJob(
+  'ai.schedule_meeting_bot',
+  z.object({ userId: z.string().uuid(), meetingId: z.string().uuid() }),
+);
+
+/** Thrown for failures a later attempt may get past (Attendee rate limits, outages), so the queue retries. */
+export class RetryableBotJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableBotJobError';
+  }
+}
+
+/**
+ * `ai.auto_schedule_user_bots` for one user: runs with the service's rights but as that user, so RLS keeps it to
+ * their meetings and bots. Idempotent: a second run finds the bots and skips them as already scheduled. Failed
+ * meetings are in the summary and the log, and the next cron run tries them again.
+ */
+export function runAutoScheduleJob(deps: BotsDeps, data: { userId: string }): Promise<AutoScheduleResult> {
+  return autoScheduleUserBots(deps, actorFor(data.userId));
+}
+
+/**
+ * `ai.schedule_meeting_bot` for one meeting of one user, idempotent like the endpoint. A transient Attendee failure
+ * is thrown so the queue retries; the deduplication key links a bot that a timed-out attempt created.
+ */
+export async function runScheduleMeetingJob(
+  deps: BotsDeps,
+  data: { userId: string; meetingId: string },
+): Promise<Outcome | undefined> {
+  const outcome = await scheduleMeetingBot(deps, actorFor(data.userId), data.meetingId);
+  if (outcome?.decision === 'failed' && (outcome.kind === 'rate_limited' || outcome.kind === 'unavailable')) {
+    throw new RetryableBotJobError(outcome.error);
+  }
+  return outcome;
+}
+
+/** Adds the bot queues' handlers to a registry (one user per job, so one user's slowness holds back no one else). */
+export function addBotJobs(registry: JobRegistry, deps: BotsDeps): void {
+  registry.register(AutoScheduleUserBotsJob, (data) => runAutoScheduleJob(deps, data), { concurrency: 5 });
+  registry.register(ScheduleMeetingBotJob, (data) => runScheduleMeetingJob(deps, data), { concurrency: 10 });
+}
+
+/** Registers `ai.auto_schedule_user_bots` and `ai.schedule_meeting_bot` on the process's job registry. */
+export function registerBotJobs(services: AppServices, overrides: Partial<BotsDeps> = {}): void {
+  addBotJobs(services.jobs.registry, createBotsDeps(services, overrides));
+}

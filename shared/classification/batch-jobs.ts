@@ -1,0 +1,135 @@
+// The background work of a batch, on the queue `ai.process_classification_batch`. A job without a range starts
+// the batch and enqueues one chunk job per `chunkSize` pending items, in the transaction that starts it; a chunk
+// job classifies the pending items of its range. Both are idempotent: starting is a compare-and-set from
+// `queued`, and each item is settled (and counted) only from `pending`, so a job delivered twice, or again after
+// its worker died mid-chunk, redoes only the items nobody settled.
+import { AiError, AiRateLimitedError } from '../ai/errors.ts';
+import { sleep } from '../ai/openai/retry.ts';
+import type { UserClaims } from '../auth/claims.ts';
+import type { AppServices } from '../http/context.ts';
+import type { JobRegistry } from '../jobs/registry.ts';
+import type { CallContext } from './ai-port.ts';
+import { type BatchJob, batchJob } from './batch-contract.ts';
+import { type BatchRequest, pendingItems, type Settlement, settleItem, startBatch } from './batch-store.ts';
+import { CascadeError, runCascade, totalCost } from './cascade.ts';
+import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
+
+/** How long one item may keep waiting for the rate limiter before it is recorded as failed (and retryable). */
+export const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
+
+/** Chunk jobs one worker runs at once; how fast their items reach the provider is the rate limiter's call. */
+export const BATCH_JOB_CONCURRENCY = 8;
+
+/**
+ * Background work for one user runs with the worker's connection but as that user, so Row Level Security keeps
+ * it to that user's batches.
+ */
+const actorFor = (userId: string): UserClaims => ({
+  role: 'authenticated',
+  sub: userId,
+  aud: 'authenticated',
+});
+
+/** Consecutive runs of at most `size` indexes, as inclusive [from, to] ranges. */
+export function chunkRanges(indexes: number[], size: number): { from: number; to: number }[] {
+  const ranges: { from: number; to: number }[] = [];
+  for (let start = 0; start < indexes.length; start += size) {
+    const part = indexes.slice(start, start + size);
+    ranges.push({ from: part[0]!, to: part[part.length - 1]! });
+  }
+  return ranges;
+}
+
+/** Starts a queued batch and enqueues its chunk jobs, atomically; a no-op when it already started. */
+async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ chunks: number }> {
+  return deps.db.asUser(actorFor(job.userId), async (tx) => {
+    const pending = await startBatch(tx, job.batchId);
+    if (!pending) return { chunks: 0 };
+    const ranges = chunkRanges(pending, deps.chunkSize);
+    for (const range of ranges) {
+      await deps.jobs.send(batchJob, { batchId: job.batchId, userId: job.userId, ...range }, { tx });
+    }
+    return { chunks: ranges.length };
+  });
+}
+
+/**
+ * Classifies one item. The pace toward the provider is the shared rate limiter's: when it (or the provider)
+ * says wait, the item waits as told and tries again, up to `MAX_RATE_LIMIT_PATIENCE_MS`; any other failure
+ * settles the item as failed, with the trace of what ran. A stopped attempt (worker shutdown, job expiry)
+ * throws, leaving the item pending for the job's next delivery.
+ */
+async function classifyItem(
+  deps: ClassificationDeps,
+  context: CallContext,
+  request: BatchRequest,
+  text: string,
+): Promise<Settlement> {
+  const { signal } = context;
+  const deadline = Date.now() + MAX_RATE_LIMIT_PATIENCE_MS;
+  let spent = 0;
+  for (;;) {
+    try {
+      const result = await runCascade(deps.ai, context, text, request.categories, request.stages);
+      return { status: 'completed', result: { ...result, costUsd: result.costUsd + spent } };
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (!(error instanceof CascadeError)) throw error;
+      const trace = error.trace.filter(Boolean);
+      spent += totalCost(trace);
+      const cause = error.cause;
+      if (cause instanceof AiRateLimitedError && Date.now() + cause.retryAfterMs < deadline) {
+        await sleep(cause.retryAfterMs, signal);
+        continue;
+      }
+      // Aborted, but not by this attempt: the AI service shares one in-flight call between identical requests,
+      // so an earlier attempt's abort (its job expired) can reach this one. Nothing was wrong with the item.
+      if (cause instanceof AiError && cause.reason === 'aborted' && Date.now() < deadline) {
+        await sleep(100, signal);
+        continue;
+      }
+      return { status: 'failed', error: error.message, trace, costUsd: spent };
+    }
+  }
+}
+
+/** Classifies the still-pending items of a chunk concurrently, settling each as soon as it is known. */
+async function processChunk(
+  deps: ClassificationDeps,
+  job: BatchJob & { from: number; to: number },
+  signal: AbortSignal | undefined,
+): Promise<{ settled: number; skipped: number }> {
+  const actor = actorFor(job.userId);
+  const work = await deps.db.asUser(actor, (tx) => pendingItems(tx, job.batchId, job.from, job.to), {
+    readOnly: true,
+  });
+  if (!work) return { settled: 0, skipped: 0 };
+  const outcomes = await Promise.all(
+    work.items.map(async (item) => {
+      // The request id ties the item's provider calls in ai_processing_logs to it.
+      const context = { userId: job.userId, requestId: `batch:${job.batchId}:${item.index}`, signal };
+      const settlement = await classifyItem(deps, context, work.request, item.text);
+      return deps.db.asUser(actor, (tx) => settleItem(tx, job.batchId, item.index, settlement));
+    }),
+  );
+  const settled = outcomes.filter(Boolean).length;
+  return { settled, skipped: outcomes.length - settled };
+}
+
+/** `ai.process_classification_batch`: splits a batch (no range) or processes one chunk (a range). */
+export async function runBatchJob(deps: ClassificationDeps, job: BatchJob, signal?: AbortSignal) {
+  if (job.from === undefined || job.to === undefined) return splitBatch(deps, job);
+  return processChunk(deps, { ...job, from: job.from, to: job.to }, signal);
+}
+
+/** Registers the handlers of the classification queues with a job registry. */
+export function registerClassificationJobs(registry: JobRegistry, deps: ClassificationDeps): void {
+  registry.register(batchJob, (job, context) => runBatchJob(deps, job, context.signal), {
+    concurrency: BATCH_JOB_CONCURRENCY,
+  });
+}
+
+/** For `registerJobHandlers`: the classification queues' handlers, over the process's services. */
+export function registerClassificationJobHandlers(services: AppServices): void {
+  registerClassificationJobs(services.jobs.registry, createClassificationDeps(services));
+}

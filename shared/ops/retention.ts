@@ -1,0 +1,60 @@
+// Log retention: AI call logs (and the summaries derived from them) older than AI_LOG_RETENTION_DAYS go.
+import type { Database } from '../db/database.ts';
+import type { JobHandler } from '../jobs/registry.ts';
+import { pruneRequestCounts } from './request-limit-store.ts';
+import { deleteOldLogs, deleteOldSummaries } from './retention-store.ts';
+
+export interface PruneResult {
+  logs: number;
+  rollup: number;
+  alerts: number;
+  requestCounts: number;
+  /** False when the time budget ran out first; the next run goes on where this one stopped. */
+  complete: boolean;
+}
+
+/**
+ * Deletes AI call logs older than `retentionDays` in batches of `batchSize`, each its own short transaction so
+ * writers are never held up, until none is left or `budgetMs` has passed; then the rollup hours and alerts of
+ * the same age, and request counters of past minutes. Idempotent: a second run finds nothing more to delete.
+ */
+export async function pruneAiLogs(
+  db: Database,
+  options: { retentionDays: number; batchSize?: number; budgetMs?: number; signal?: AbortSignal },
+): Promise<PruneResult> {
+  const batchSize = options.batchSize ?? 10_000;
+  const deadline = performance.now() + (options.budgetMs ?? 50_000);
+  let logs = 0;
+  let complete = false;
+  // Retention is the service's own housekeeping across every user.
+  while (performance.now() < deadline && !options.signal?.aborted) {
+    const deleted = await db.asService((tx) => deleteOldLogs(tx, options.retentionDays, batchSize));
+    logs += deleted;
+    if (deleted < batchSize) {
+      complete = true;
+      break;
+    }
+  }
+  const summaries = await db.asService((tx) => deleteOldSummaries(tx, options.retentionDays));
+  const requestCounts = await db.asService((tx) => pruneRequestCounts(tx));
+  return { logs, ...summaries, requestCounts, complete };
+}
+
+/**
+ * Wraps the handler of the cleanup schedule (`ai.cleanup_expired_workflows`) so each run also applies the log
+ * retention; the result carries both.
+ */
+export function withLogRetention<T>(
+  handler: JobHandler<T>,
+  services: { db: Database; config: { ops: { logRetentionDays: number } } },
+): JobHandler<T> {
+  return async function cleanupWithLogRetention(data, context) {
+    const result = await handler(data, context);
+    const retention = await pruneAiLogs(services.db, {
+      retentionDays: services.config.ops.logRetentionDays,
+      signal: context.signal,
+    });
+    if (retention.logs > 0) context.logger.info('ai logs pruned', { ...retention });
+    return { ...(typeof result === 'object' && result !== null ? result : { result }), retention };
+  };
+}

@@ -1,0 +1,131 @@
+// The request and response schemas of the operations routes of the `ai` function (metrics, alerts, data rights).
+import { z } from '@hono/zod-openapi';
+
+export const METRICS_WINDOWS = ['1h', '24h', '7d'] as const;
+export type MetricsWindow = (typeof METRICS_WINDOWS)[number];
+
+export const MetricsQuerySchema = z
+  .object({
+    window: z.enum(METRICS_WINDOWS).default('24h').openapi({ description: 'How far back from now' }),
+  })
+  .openapi('MetricsQuery');
+export type MetricsQuery = z.infer<typeof MetricsQuerySchema>;
+
+const LatencySchema = z
+  .object({
+    p50: z.number().nullable(),
+    p95: z.number().nullable(),
+    p99: z.number().nullable(),
+    avg: z.number().nullable(),
+  })
+  .openapi('LatencyMs', {
+    description:
+      'Milliseconds. Percentiles come from log-scale buckets 19% wide (interpolated), so they are within ' +
+      'about 10% of the exact value; avg is exact. Null when no call had a latency.',
+  });
+
+export const OperationMetricsSchema = z
+  .object({
+    operation: z.string(),
+    provider: z.string(),
+    calls: z.number().int(),
+    errors: z.number().int(),
+    cached: z.number().int(),
+    errorRate: z.number().openapi({ description: 'errors / calls' }),
+    latencyMs: LatencySchema,
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    costUsd: z.number(),
+  })
+  .openapi('OperationMetrics');
+export type OperationMetrics = z.infer<typeof OperationMetricsSchema>;
+
+export const QueueMetricsSchema = z
+  .object({
+    queue: z.string(),
+    depth: z.number().int().openapi({ description: 'Jobs waiting (due now or later)' }),
+    ready: z.number().int(),
+    active: z.number().int(),
+    oldestWaitingSeconds: z.number().openapi({ description: 'How long the oldest due job has waited' }),
+    failed: z.number().int(),
+    deadLettered: z.number().int(),
+  })
+  .openapi('QueueMetrics');
+
+export const MetricsSchema = z
+  .object({
+    scope: z
+      .enum(['user', 'all'])
+      .openapi({ description: "'user': the caller's calls; 'all': every user's" }),
+    window: z.enum(METRICS_WINDOWS),
+    since: z.string().datetime(),
+    until: z.string().datetime(),
+    totals: z.object({
+      calls: z.number().int(),
+      errors: z.number().int(),
+      errorRate: z.number(),
+      tokensIn: z.number().int(),
+      tokensOut: z.number().int(),
+      costUsd: z.number(),
+    }),
+    operations: z.array(OperationMetricsSchema),
+    queues: z.array(QueueMetricsSchema).openapi({ description: 'Every background queue of the deployment' }),
+  })
+  .openapi('Metrics');
+export type Metrics = z.infer<typeof MetricsSchema>;
+
+export const ALERT_KINDS = ['error_rate', 'p95_latency', 'daily_cost', 'queue_age'] as const;
+
+export const AlertsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    before: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'Only alerts created before this time (the next page: the last createdAt)' }),
+  })
+  .openapi('AlertsQuery');
+
+export const AlertSchema = z
+  .object({
+    id: z.string().uuid(),
+    kind: z.enum(ALERT_KINDS),
+    subject: z.string().openapi({ description: '"<operation>/<provider>", "all" or a queue name' }),
+    value: z.number(),
+    threshold: z.number(),
+    periodStart: z.string().datetime(),
+    details: z.record(z.string(), z.unknown()),
+    createdAt: z.string().datetime(),
+  })
+  .openapi('Alert');
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const AlertListSchema = z.object({ alerts: z.array(AlertSchema) }).openapi('AlertList');
+
+export const DataExportSchema = z
+  .object({
+    userId: z.string().uuid(),
+    exportedAt: z.string().datetime(),
+    tables: z
+      .record(z.string(), z.array(z.record(z.string(), z.unknown())))
+      .openapi({ description: 'Every row the caller owns, by table' }),
+  })
+  .openapi('DataExport');
+export type DataExport = z.infer<typeof DataExportSchema>;
+
+export const DataDeletionSchema = z
+  .object({
+    userId: z.string().uuid(),
+    deletedAt: z.string().datetime(),
+    deleted: z.record(z.string(), z.number().int()).openapi({ description: 'Rows deleted, by table' }),
+    executionsCancelled: z.number().int(),
+    bots: z.object({
+      cancelled: z.number().int(),
+      notCancelled: z.array(z.object({ botId: z.string(), reason: z.string() })).openapi({
+        description: 'Bots Attendee could not be told to cancel; their rows are deleted all the same',
+      }),
+    }),
+  })
+  .openapi('DataDeletion');
+export type DataDeletion = z.infer<typeof DataDeletionSchema>;

@@ -1,0 +1,18 @@
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../http/logger.ts';
+import type { WorkflowAi } from './ai-port.ts';
+import type { EnqueueExecution } from './approval-outcome.ts';
+import type { Fetch } from './steps/notification-step.ts';
+
+/** What the workflow services and jobs need; built once per process from the app's services. */
+export interface WorkflowsDeps {
+  db: Database;
+  logger: Logger;
+  /** Schedules `ai.execute_document_workflow` for an execution inside the caller's transaction. */
+  enqueue: EnqueueExecution;
+  ai: WorkflowAi;
+  /** The HTTP client of notification webhooks. */
+  fetch?: Fetch;
+  /** Seconds a silent worker's claim on a step outlives the step's timeout before another may take over. */
+  leaseGraceSeconds?: number;
+}

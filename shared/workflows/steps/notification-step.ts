@@ -1,0 +1,75 @@
+import type { StepOf } from '../definition.ts';
+import { insertNotificationOnce } from '../effects-store.ts';
+import { NonRetriableError, type StepContext, type StepResult } from '../step-executor.ts';
+import { webhookHeaders } from '../webhook-signature.ts';
+
+export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+/** A UUID derived from `key` (SHA-256, version 8 layout): the same cause always gets the same id. */
+export async function stableUuid(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  const bytes = digest.slice(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Notification step: a `notifications` row the owner's frontend receives through Realtime, and optionally a
+ * signed webhook. The row's id is derived from (execution, step), so a repeated attempt never adds a second
+ * row, and the webhook carries that id as X-Webhook-Id: a delivery repeated after a crash has the same id.
+ */
+export function notificationStep(fetchImpl: Fetch = (input, init) => fetch(input, init)) {
+  return async function notify(context: StepContext<StepOf<'notification'>>): Promise<StepResult> {
+    const { execution, step } = context;
+    const id = await stableUuid(`workflow-notification:${execution.id}:${step.id}`);
+    const payload = {
+      executionId: execution.id,
+      workflowId: execution.workflowId,
+      workflowName: execution.definition.name,
+      documentId: execution.documentId,
+      stepId: step.id,
+      steps: context.data.steps,
+    };
+    const stored = await context.service((tx) =>
+      insertNotificationOnce(tx, {
+        id,
+        userId: execution.userId,
+        kind: 'workflow.notification',
+        title: step.config.title,
+        body: step.config.message ?? null,
+        payload,
+      }),
+    );
+    const output: Record<string, unknown> = { notificationId: stored.id };
+    const webhook = step.config.webhook;
+    if (!webhook) return { status: 'completed', output };
+
+    const body = JSON.stringify({
+      id: stored.id,
+      type: 'workflow.notification',
+      createdAt: stored.createdAt,
+      title: step.config.title,
+      message: step.config.message ?? null,
+      ...payload,
+    });
+    const response = await fetchImpl(webhook.url, {
+      method: 'POST',
+      headers: await webhookHeaders(webhook.secret, stored.id, body),
+      body,
+      signal: context.signal,
+      redirect: 'manual',
+    });
+    await response.body?.cancel();
+    if (!response.ok) {
+      const message = `the webhook answered ${response.status}`;
+      // A redirect or client error (other than timeout and rate limit) will not change when the same request
+      // is sent again; server errors and network failures are retried.
+      const permanent = response.status < 500 && ![408, 429].includes(response.status);
+      throw permanent ? new NonRetriableError(message) : new Error(message);
+    }
+    output.webhook = { status: response.status, deliveryId: stored.id };
+    return { status: 'completed', output };
+  };
+}

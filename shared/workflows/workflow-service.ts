@@ -1,0 +1,76 @@
+import type { UserClaims } from '../auth/claims.ts';
+import type { Database } from '../db/database.ts';
+import { conflict, notFound } from '../http/errors.ts';
+import type { Step, WorkflowInput } from './definition.ts';
+import type { Workflow } from './types.ts';
+import {
+  deactivateWorkflow,
+  findWorkflow,
+  insertWorkflow,
+  listWorkflows,
+  updateWorkflow,
+} from './workflow-store.ts';
+
+/** Webhook secrets are write-only: every response shows that one is set, never its value. */
+export function redactSteps(steps: Step[]): Step[] {
+  return steps.map((step) =>
+    step.type === 'notification' && step.config.webhook
+      ? { ...step, config: { ...step.config, webhook: { ...step.config.webhook, secret: '[redacted]' } } }
+      : step,
+  );
+}
+
+/** A workflow as the API shows it. */
+export function presentWorkflow(workflow: Workflow): Workflow {
+  return { ...workflow, steps: redactSteps(workflow.steps) };
+}
+
+/** Workflow definitions of the signed-in user; every call runs under RLS. */
+export function createWorkflowService(db: Database) {
+  return {
+    /** Stores a validated definition as version 1. */
+    create: (user: UserClaims, input: WorkflowInput) =>
+      db.asUser(user, (tx) => insertWorkflow(tx, input)).then(presentWorkflow),
+
+    /** The caller's workflows, newest first. */
+    list: (user: UserClaims, options: { limit: number; offset: number; includeInactive: boolean }) =>
+      db
+        .asUser(user, (tx) => listWorkflows(tx, options), { readOnly: true })
+        .then((page) => ({ ...page, items: page.items.map(presentWorkflow) })),
+
+    /** One workflow, or 404. */
+    async get(user: UserClaims, id: string): Promise<Workflow> {
+      const workflow = await db.asUser(user, (tx) => findWorkflow(tx, id), { readOnly: true });
+      if (!workflow) throw notFound('Workflow');
+      return presentWorkflow(workflow);
+    },
+
+    /**
+     * Saves a new version. Executions already started keep the version they snapshotted. With
+     * `expectedVersion` a concurrent edit is a 409 instead of a lost update.
+     */
+    async update(user: UserClaims, id: string, input: WorkflowInput, expectedVersion?: number) {
+      return db.asUser(user, async (tx) => {
+        const updated = await updateWorkflow(tx, id, input, expectedVersion);
+        if (updated) return presentWorkflow(updated);
+        const current = await findWorkflow(tx, id);
+        if (!current) throw notFound('Workflow');
+        if (!current.isActive) throw conflict('The workflow is deactivated; create a new one instead');
+        throw conflict(`The workflow is at version ${current.version}, not ${expectedVersion}`, [
+          { path: 'version', message: `current version is ${current.version}`, code: 'stale_version' },
+        ]);
+      });
+    },
+
+    /** Deactivates a workflow: no new executions; running ones finish. Deactivating twice is harmless. */
+    async deactivate(user: UserClaims, id: string): Promise<Workflow> {
+      return db.asUser(user, async (tx) => {
+        const workflow = (await deactivateWorkflow(tx, id)) ?? (await findWorkflow(tx, id));
+        if (!workflow) throw notFound('Workflow');
+        return presentWorkflow(workflow);
+      });
+    },
+  };
+}
+
+export type WorkflowService = ReturnType<typeof createWorkflowService>;

@@ -1,0 +1,60 @@
+begin;
+create extension if not exists pgtap with schema extensions;
+\ir rls_helpers.psql
+select plan(12);
+
+-- ai_rate_limits and ai_result_cache (schema ai_private) are the service's own: no user, signed in or not,
+-- may touch them.
+select pg_temp.act_as('service_role');
+select lives_ok(
+  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$,
+  'ai_rate_limits: service_role consumes the budget'
+);
+insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
+values (repeat('a', 64), 'sentiment', 'openai', 'gpt-4.1-mini', '{"label": "positive"}', now() + interval '1 day');
+
+select pg_temp.act_as('owner');
+select throws_ok($$ select * from ai_private.ai_rate_limits $$, '42501', null, 'ai_rate_limits: users cannot read it');
+select throws_ok(
+  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$, '42501', null,
+  'ai_rate_limits: users cannot consume the budget'
+);
+select throws_ok(
+  $$ select ai_private.adjust_ai_rate_limit('openai', now(), -5) $$, '42501', null,
+  'ai_rate_limits: users cannot hand tokens back'
+);
+select throws_ok($$ select * from ai_private.ai_result_cache $$, '42501', null, 'ai_result_cache: users cannot read it');
+select throws_ok(
+  $$ insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
+     values (repeat('b', 64), 'sentiment', 'openai', 'm', '{}', now()) $$,
+  '42501', null, 'ai_result_cache: users cannot write it'
+);
+
+select pg_temp.act_as('anon');
+select throws_ok($$ select * from ai_private.ai_rate_limits $$, '42501', null, 'ai_rate_limits: anon cannot read it');
+select throws_ok(
+  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$, '42501', null,
+  'ai_rate_limits: anon cannot consume the budget'
+);
+select throws_ok($$ select * from ai_private.ai_result_cache $$, '42501', null, 'ai_result_cache: anon cannot read it');
+
+select pg_temp.act_as('postgres');
+select ok(
+  (select relrowsecurity from pg_class where oid = 'ai_private.ai_rate_limits'::regclass)
+  and (select relrowsecurity from pg_class where oid = 'ai_private.ai_result_cache'::regclass)
+  and not has_schema_privilege('authenticated', 'ai_private', 'usage')
+  and not has_schema_privilege('anon', 'ai_private', 'usage'),
+  'both tables have row level security on, in a schema only the service role may use'
+);
+select throws_ok(
+  $$ insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
+     values ('not-a-hash', 'sentiment', 'openai', 'm', '{}', now()) $$,
+  '23514', null, 'ai_result_cache: keys are SHA-256 hex digests'
+);
+select throws_ok(
+  $$ select * from ai_private.consume_ai_rate_limit('openai', -1, 100, 10, 1000) $$, '22023', null,
+  'consume_ai_rate_limit: refuses negative counts'
+);
+
+select * from finish();
+rollback;

@@ -1,0 +1,227 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allQueues } from '../../shared/jobs/queues.ts';
+import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
+
+let database: TestDatabase;
+let client: pg.Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  await database.drop();
+});
+
+async function jobsOf(queue: string) {
+  const { rows } = await client.query(
+    `select id, state, data, retry_limit, retry_delay, retry_backoff, retry_delay_max, expire_seconds,
+            dead_letter, policy, singleton_key, retry_count, start_after, keep_until
+       from pgboss.job where name = $1 order by created_on`,
+    [queue],
+  );
+  return rows;
+}
+
+describe('the pg-boss schema and queues installed by the migrations', () => {
+  it('holds the pinned pg-boss schema version', async () => {
+    const { rows } = await client.query('select version from pgboss.version');
+    expect(rows).toEqual([{ version: 46 }]);
+  });
+
+  it('installs every queue with the settings shared/jobs/queues.ts declares', async () => {
+    const { rows } = await client.query(
+      `select name, policy, retry_limit, retry_delay, retry_backoff, retry_delay_max, expire_seconds,
+              retention_seconds, deletion_seconds, dead_letter, notify
+         from pgboss.queue where name like 'ai.%' order by name`,
+    );
+    const expected = allQueues()
+      .map(([name, s]) => ({
+        name,
+        policy: s.policy,
+        retry_limit: s.retryLimit,
+        retry_delay: s.retryDelay,
+        retry_backoff: s.retryBackoff,
+        retry_delay_max: s.retryDelayMax,
+        expire_seconds: s.expireInSeconds,
+        retention_seconds: s.retentionSeconds,
+        deletion_seconds: s.deleteAfterSeconds,
+        dead_letter: s.deadLetter,
+        notify: s.notify,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(rows).toEqual(expected);
+    expect(rows.filter((row) => row.dead_letter)).toHaveLength(10);
+  });
+
+  it('gives anon, authenticated and PUBLIC no way into the pgboss schema', async () => {
+    const { rows } = await client.query(
+      `select r.rolname,
+              has_schema_privilege(r.rolname, 'pgboss', 'usage') as usage,
+              has_table_privilege(r.rolname, 'pgboss.job', 'select,insert,update,delete') as job,
+              has_function_privilege(r.rolname, 'pgboss.create_queue(text, jsonb)', 'execute') as create_queue,
+              has_function_privilege(r.rolname, 'app_private.enqueue_job(text, jsonb, text, integer, timestamptz)', 'execute') as enqueue
+         from pg_roles r where r.rolname in ('anon', 'authenticated') order by r.rolname`,
+    );
+    expect(rows).toEqual([
+      { rolname: 'anon', usage: false, job: false, create_queue: false, enqueue: false },
+      { rolname: 'authenticated', usage: false, job: false, create_queue: false, enqueue: false },
+    ]);
+    const { rows: publicAcl } = await client.query(
+      `select count(*)::int as grants from pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+        where n.nspname = 'pgboss' and a.grantee = 0`,
+    );
+    expect(publicAcl[0].grants).toBe(0);
+  });
+});
+
+describe('app_private.enqueue_job (how pg_cron enqueues)', () => {
+  it('creates a job that carries its queue’s retry, backoff, expiry and dead-letter settings', async () => {
+    const { rows } = await client.query(
+      `select app_private.enqueue_job('ai.route_ai_tasks', '{"type":"ai_analysis","payload":{}}') as id`,
+    );
+    const [job] = (await jobsOf('ai.route_ai_tasks')).filter((j) => j.id === rows[0].id);
+    expect(job).toMatchObject({
+      state: 'created',
+      data: { type: 'ai_analysis', payload: {} },
+      retry_limit: 5,
+      retry_delay: 2,
+      retry_backoff: true,
+      retry_delay_max: 120,
+      expire_seconds: 60,
+      dead_letter: 'ai.route_ai_tasks.dead',
+      policy: 'standard',
+    });
+    expect(job.keep_until.getTime() - job.start_after.getTime()).toBe(14 * 24 * 3600 * 1000);
+  });
+
+  it('keeps one job per key and singleton slot, so a schedule that fires twice enqueues once', async () => {
+    const send = () =>
+      client.query(
+        `select app_private.enqueue_job('ai.process_ai_analysis', '{}', singleton_key => 'slot-test', singleton_seconds => 3600) as id`,
+      );
+    const first = await send();
+    const second = await send();
+    expect(first.rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.rows[0].id).toBeNull();
+    expect(
+      (await jobsOf('ai.process_ai_analysis')).filter((j) => j.singleton_key === 'slot-test'),
+    ).toHaveLength(1);
+  });
+
+  it('rejects a queue that does not exist', async () => {
+    await expect(client.query(`select app_private.enqueue_job('ai.nope', '{}')`)).rejects.toThrow(
+      /queue "ai.nope" does not exist/,
+    );
+  });
+});
+
+describe('app_private.supervise_jobs (pg_cron’s supervisor)', () => {
+  it('puts an active job whose worker died back to retry, then dead-letters it after its last attempt', async () => {
+    const { rows } = await client.query(
+      `select app_private.enqueue_job('ai.monitor_ai_processing', '{"maxQueued": 7}') as id`,
+    );
+    const id = rows[0].id as string;
+    // A worker fetched it and died: active, started longer ago than expire_seconds (60 s for this queue).
+    const crash = `update pgboss.job set state = 'active', started_on = now() - interval '61 seconds',
+                     retry_count = retry_count + (case when started_on is null then 0 else 1 end) where id = $1`;
+    await client.query(crash, [id]);
+    expect((await client.query('select app_private.supervise_jobs() as n')).rows[0].n).toBeGreaterThanOrEqual(
+      1,
+    );
+    let [job] = (await jobsOf('ai.monitor_ai_processing')).filter((j) => j.id === id);
+    expect(job.state).toBe('retry');
+
+    // retry_limit is 1 for this queue: the second expiry is the last attempt.
+    await client.query(crash, [id]);
+    await client.query('select app_private.supervise_jobs()');
+    [job] = (await jobsOf('ai.monitor_ai_processing')).filter((j) => j.id === id);
+    expect(job.state).toBe('failed');
+    const { rows: dead } = await client.query(
+      `select data, source_name, source_id from pgboss.job where name = 'ai.monitor_ai_processing.dead'`,
+    );
+    expect(dead).toEqual([
+      { data: { maxQueued: 7 }, source_name: 'ai.monitor_ai_processing', source_id: id },
+    ]);
+  });
+
+  it('leaves active jobs within their expiry alone', async () => {
+    const { rows } = await client.query(
+      `select app_private.enqueue_job('ai.schedule_meeting_bot', '{}') as id`,
+    );
+    await client.query(`update pgboss.job set state = 'active', started_on = now() where id = $1`, [
+      rows[0].id,
+    ]);
+    await client.query('select app_private.supervise_jobs()');
+    const [job] = (await jobsOf('ai.schedule_meeting_bot')).filter((j) => j.id === rows[0].id);
+    expect(job.state).toBe('active');
+  });
+});
+
+describe('app_private.queue_health', () => {
+  it('counts queued, ready, active, failed and dead-lettered jobs and the oldest ready job’s wait', async () => {
+    await client.query(`select app_private.enqueue_job('ai.generate_bot_configuration', '{}')`);
+    await client.query(
+      `select app_private.enqueue_job('ai.generate_bot_configuration', '{}', start_after => now() + interval '1 hour')`,
+    );
+    await client.query(
+      `update pgboss.job set start_after = now() - interval '90 seconds'
+        where name = 'ai.generate_bot_configuration' and start_after <= now()`,
+    );
+    const { rows } = await client.query(
+      `select * from app_private.queue_health() where queue in ('ai.generate_bot_configuration', 'ai.monitor_ai_processing')`,
+    );
+    expect(rows).toHaveLength(2);
+    const bots = rows.find((row) => row.queue === 'ai.generate_bot_configuration');
+    expect(bots).toMatchObject({ queued: 2, ready: 1, active: 0, failed: 0, dead_lettered: 0 });
+    expect(bots.oldest_ready_seconds).toBeGreaterThanOrEqual(90);
+    // From the supervision test above: one failed for good and its dead-letter copy.
+    expect(rows.find((row) => row.queue === 'ai.monitor_ai_processing')).toMatchObject({
+      failed: 1,
+      dead_lettered: 1,
+    });
+    const { rows: names } = await client.query('select queue from app_private.queue_health()');
+    expect(names.some((row) => row.queue.endsWith('.dead'))).toBe(false);
+  });
+});
+
+describe('app_private.job_schedules and run_schedule (one list, two drivers)', () => {
+  it('lists the periodic work: auto-scheduling, cleanup, monitoring and supervision', async () => {
+    const { rows } = await client.query('select name, cron from app_private.job_schedules order by name');
+    expect(rows).toEqual([
+      { name: 'ai-auto-schedule-bots', cron: '*/15 * * * *' },
+      { name: 'ai-cleanup-expired-workflows', cron: '7 * * * *' },
+      { name: 'ai-monitor-ai-processing', cron: '* * * * *' },
+      { name: 'ai-supervise-jobs', cron: '* * * * *' },
+    ]);
+  });
+
+  it('enqueues auto-scheduling once per user who turned it on, and only once per 15-minute slot', async () => {
+    const [on, off] = [await createUser(database.url), await createUser(database.url)];
+    await client.query(
+      `insert into public.user_bot_settings (user_id, auto_schedule) values ($1, true), ($2, false)`,
+      [on, off],
+    );
+    await client.query(`select app_private.run_schedule('ai-auto-schedule-bots')`);
+    await client.query(`select app_private.run_schedule('ai-auto-schedule-bots')`);
+    const jobs = await jobsOf('ai.auto_schedule_user_bots');
+    expect(jobs.map((job) => job.data)).toEqual([{ userId: on }]);
+    expect(jobs[0].singleton_key).toBe(on);
+  });
+
+  it('rejects a schedule name it does not know', async () => {
+    await expect(client.query(`select app_private.run_schedule('nope')`)).rejects.toThrow(
+      /no schedule named/,
+    );
+  });
+
+  it('registers nothing with pg_cron in a database pg_cron does not run in', async () => {
+    const { rows } = await client.query(
+      `select count(*)::int as n from pg_extension where extname = 'pg_cron'`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+});

@@ -1,0 +1,197 @@
+import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { logsOf, query } from '../support/ai-logs.ts';
+import { createUser } from '../support/db.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { validAnswer } from '../support/openai-answers.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let fake: FakeOpenAi;
+let stack: TestStack;
+let userId: string;
+let client: SupabaseClient;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAi(validAnswer);
+  stack = await startTestStack({
+    OPENAI_API_KEY: fake.apiKey,
+    OPENAI_BASE_URL: fake.baseUrl,
+    OPENAI_TIMEOUT_MS: '1000',
+    OPENAI_MAX_RETRIES: '2',
+  });
+  userId = await createUser(stack.database.url);
+  client = stack.client(await stack.userToken(userId));
+});
+beforeEach(() => fake.reset());
+afterAll(async () => {
+  await stack.stop();
+  await fake.stop();
+});
+
+async function invoke(path: string, body: unknown, as = client) {
+  const { data, error } = await as.functions.invoke(`ai/${path}`, { method: 'POST', body: body as object });
+  if (error instanceof FunctionsHttpError) {
+    return {
+      status: error.context.status as number,
+      body: await error.context.json(),
+      headers: error.context.headers as Headers,
+    };
+  }
+  if (error) throw error;
+  return { status: 200, body: data, headers: undefined };
+}
+
+let unique = 0;
+const text = (what = 'The renewal call with Dana went well.') => `${what} (${++unique})`;
+
+describe('the ai function with the OpenAI provider (fake server, real SDK)', () => {
+  it('answers through OpenAI by default when a key is set, logging tokens and cost', async () => {
+    fake.script({
+      ...validAnswer({ schemaName: 'analysis' } as never),
+      usage: { prompt_tokens: 1_000, completion_tokens: 500 },
+    });
+    const { status, body } = await invoke('analyze', { text: text() });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      cached: false,
+      usage: { tokensIn: 1_000, tokensOut: 500 },
+      result: { summary: 'A renewal call.', actionItems: ['Send quote'] },
+    });
+    // gpt-4.1-mini: $0.40 / 1M input + $1.60 / 1M output.
+    expect(body.costUsd).toBeCloseTo(0.0012, 6);
+    expect((await logsOf(stack.database.url, userId)).at(-1)).toMatchObject({
+      operation: 'analyze',
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      tokens_in: 1_000,
+      tokens_out: 500,
+      cost_usd: '0.001200',
+      status: 'success',
+      error_code: null,
+    });
+  });
+
+  it('never pays twice for the same document: the second call is served from the cache', async () => {
+    const body = { text: text(), categories: [{ name: 'renewal' }, { name: 'support' }] };
+    const first = await invoke('classify', body);
+    const second = await invoke('classify', body);
+    expect(first.body.cached).toBe(false);
+    expect(second.body).toMatchObject({ cached: true, costUsd: 0, usage: { tokensIn: 0, tokensOut: 0 } });
+    expect(second.body.result).toEqual(first.body.result);
+    expect(fake.requests).toHaveLength(1);
+    expect((await logsOf(stack.database.url, userId)).at(-1)).toMatchObject({
+      status: 'cached',
+      tokens_in: 0,
+    });
+  });
+
+  it('keys the cache on the categories too', async () => {
+    const same = text();
+    await invoke('classify', { text: same, categories: [{ name: 'a' }, { name: 'b' }] });
+    await invoke('classify', { text: same, categories: [{ name: 'a' }, { name: 'c' }] });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('makes one provider call for identical requests arriving together', async () => {
+    fake.setDefault((request) => ({ ...validAnswer(request), delayMs: 200 }));
+    const same = text();
+    const answers = await Promise.all([1, 2, 3].map(() => invoke('sentiment', { text: same })));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('maps sentence sentiment back onto offsets in the text', async () => {
+    const input = `Great call. Pricing is a worry! (${++unique})`;
+    const { body } = await invoke('sentiment', { text: input });
+    expect(body.result.sentences.length).toBeGreaterThan(1);
+    for (const sentence of body.result.sentences)
+      expect(input.slice(sentence.start, sentence.end)).toBe(sentence.text);
+  });
+
+  it('locates entities in the text and drops ones the model made up', async () => {
+    const input = text('Dana met Sam. Dana signed.');
+    const { body } = await invoke('entities', { text: input });
+    expect(body.result.entities.map((e: { text: string; start: number }) => [e.text, e.start])).toEqual([
+      ['Dana', 0],
+      ['Dana', 14],
+    ]);
+  });
+
+  it("configures a bot with the model's choices kept inside the Attendee contract", async () => {
+    const { status, body } = await invoke('bot-configuration', { meeting: { title: text('Acme QBR') } });
+    expect(status).toBe(200);
+    expect(body.result.bot_name).toBe('Acme Notes');
+    expect(body.result.metadata.configured_by).toBe('openai:gpt-4.1-mini');
+  });
+
+  it('retries a schema-breaking answer once, then answers 502, logs the spent tokens and caches nothing', async () => {
+    const bad = { content: { summary: 42 }, usage: { prompt_tokens: 100, completion_tokens: 10 } };
+    fake.script(bad, bad);
+    const input = text();
+    const failed = await invoke('analyze', { text: input });
+    expect(failed.status).toBe(502);
+    expect(failed.body.error).toMatchObject({ code: 'ai_invalid_output', requestId: expect.any(String) });
+    expect(fake.requests).toHaveLength(2);
+    expect((await logsOf(stack.database.url, userId)).at(-1)).toMatchObject({
+      status: 'error',
+      error_code: 'invalid_output',
+      tokens_in: 200,
+      tokens_out: 20,
+    });
+    const retried = await invoke('analyze', { text: input });
+    expect(retried).toMatchObject({ status: 200, body: { cached: false } });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('retries a 500 and answers with the next good reply', async () => {
+    fake.script({ status: 500, body: { error: { message: 'boom' } } });
+    const { status } = await invoke('analyze', { text: text() });
+    expect(status).toBe(200);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('waits out a short Retry-After on a 429 and succeeds', async () => {
+    fake.script({ status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } });
+    const { status } = await invoke('analyze', { text: text() });
+    expect(status).toBe(200);
+    expect(fake.requests[1]!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('passes a long Retry-After on to the caller as a 429 with Retry-After', async () => {
+    fake.script({ status: 429, headers: { 'retry-after': '90' }, body: { error: { message: 'later' } } });
+    const { status, body, headers } = await invoke('analyze', { text: text() });
+    expect(status).toBe(429);
+    expect(body.error.code).toBe('rate_limited');
+    expect(headers?.get('retry-after')).toBe('90');
+    expect((await logsOf(stack.database.url, userId)).at(-1)).toMatchObject({
+      status: 'error',
+      error_code: 'provider_rate_limited',
+    });
+  });
+
+  it('answers 504 when the provider times out on every attempt', async () => {
+    for (let i = 0; i < 3; i++) fake.script({ delayMs: 1_500, content: {} });
+    const { status, body } = await invoke('analyze', { text: text() });
+    expect(status).toBe(504);
+    expect(body.error.code).toBe('ai_timeout');
+    expect((await logsOf(stack.database.url, userId)).at(-1)).toMatchObject({ error_code: 'timeout' });
+  }, 20_000);
+
+  it('can still be asked for the local provider by name', async () => {
+    const { body } = await invoke('sentiment', { text: 'Fine.', provider: 'local' });
+    expect(body.provider).toBe('local');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('never writes the API key into a log row or a response', async () => {
+    fake.script({ status: 401, body: { error: { message: `Incorrect API key provided: ${fake.apiKey}` } } });
+    const { status, body } = await invoke('analyze', { text: text() });
+    expect(status).toBe(502);
+    expect(JSON.stringify(body)).not.toContain(fake.apiKey);
+    const rows = await query(stack.database.url, 'select * from public.ai_processing_logs');
+    expect(JSON.stringify(rows)).not.toContain(fake.apiKey);
+    expect(JSON.stringify(rows)).not.toContain('fake-openai-key');
+  });
+});

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerClassificationJobHandlers } from '../../shared/classification/batch-jobs.ts';
+import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import {
+  allResults,
+  asOwner,
+  CATEGORIES,
+  classification,
+  classifyingResponder,
+  documentOf,
+  fakeOpenAiEnv,
+  newUser,
+  POLLING_ENV,
+  waitForBatch,
+} from '../support/classification-harness.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let fake: FakeOpenAi;
+let stack: TestStack;
+let child: ChildProcess | undefined;
+let survivor: RunningWorker | undefined;
+
+const TOTAL = 80;
+const answer = classifyingResponder(() => ({ category: 'sales', confidence: 0.9 }));
+
+beforeAll(async () => {
+  // Answers take 0.1 to 1.5 s, so a chunk finishes item by item and the kill lands mid-chunk.
+  fake = await startFakeOpenAi((request) => ({
+    ...answer(request),
+    delayMs: 100 + (Number(documentOf(request).match(/\d+/)?.[0] ?? 0) % 15) * 100,
+  }));
+  // Token estimates of calls the killed worker never settled must not throttle the survivor here.
+  const env = fakeOpenAiEnv(fake, { AI_RATE_LIMIT_TPM: '100000000' });
+  stack = await startTestStack({ ...POLLING_ENV, ...env });
+  // Short expiry and no retry delay, so the killed worker's jobs come back within seconds, not 15 minutes.
+  await asOwner(stack.database.url, (db) =>
+    db.query(
+      `update pgboss.queue set expire_seconds = 8, retry_delay = 0, retry_backoff = false
+        where name = 'ai.process_classification_batch'`,
+    ),
+  );
+  child = spawn(
+    process.execPath,
+    [new URL('../support/classification-worker.ts', import.meta.url).pathname],
+    {
+      env: { ...process.env, ...env, DATABASE_URL: stack.database.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child!.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve());
+    child!.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+});
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await survivor?.stop(1000);
+  await stack.services.jobs.close();
+  await stack.stop();
+  await fake.stop();
+});
+
+describe('a worker killed mid-batch', () => {
+  it('loses no item and counts none twice: another worker finishes the batch', {
+    timeout: 150_000,
+  }, async () => {
+    const owner = await newUser(stack);
+    const documents = Array.from({ length: TOTAL }, (_, i) => ({
+      text: `Note ${i} about nothing in particular.`,
+    }));
+    const submitted = await classification(stack, owner, 'POST', '/batch', {
+      documents,
+      categories: CATEGORIES,
+      stages: [{ type: 'llm' }],
+    });
+    const id = submitted.body.id;
+
+    // Kill the worker once some items are settled and others are in flight.
+    for (;;) {
+      const { body } = await classification(stack, owner, 'GET', `/batches/${id}?limit=1`);
+      if (body.counts.done >= 10) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child!.kill('SIGKILL');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    const atKill = (await classification(stack, owner, 'GET', `/batches/${id}?limit=1`)).body;
+    expect(atKill.status).toBe('running');
+    expect(atKill.counts.done).toBeLessThan(TOTAL);
+
+    // A new worker (supervising, so it brings back the dead worker's expired jobs) finishes the batch.
+    registerClassificationJobHandlers(stack.services);
+    survivor = await startJobWorker(stack.services, {
+      databaseUrl: stack.database.url,
+      schedules: false,
+      pollIntervalMs: 100,
+      superviseIntervalSeconds: 1,
+    });
+    const finished = await waitForBatch(stack, owner, id, 90_000);
+    expect(finished).toMatchObject({ status: 'completed', counts: { total: TOTAL, done: TOTAL, failed: 0 } });
+    const results = await allResults(stack, owner, id, 100);
+    expect(results.map((r: { itemIndex: number }) => r.itemIndex)).toEqual([...Array(TOTAL).keys()]);
+    // Each item was settled exactly once, though some were asked of the provider twice.
+    expect(
+      results.every(
+        (r: { attempts: number; status: string }) => r.attempts === 1 && r.status === 'completed',
+      ),
+    ).toBe(true);
+    const counted = await asOwner(stack.database.url, (db) =>
+      db.query<{ done: number; completed: string }>(
+        `select b.done_items as done, (select count(*) from classification_results r
+                                        where r.batch_id = b.id and r.status = 'completed') as completed
+           from classification_batches b where b.id = $1`,
+        [id],
+      ),
+    );
+    expect(counted.rows[0]).toEqual({ done: TOTAL, completed: String(TOTAL) });
+    expect(fake.requests.length).toBeGreaterThanOrEqual(TOTAL);
+  });
+});
