@@ -34,7 +34,8 @@ export const TRANSCRIPTION_PROVIDERS = [
   'meeting_closed_captions',
 ] as const;
 
-const isBmpOnly = (text: string) => [...text].every((char) => char.codePointAt(0)! <= 0xffff);
+/** True when the text has no characters above U+FFFF (Attendee refuses them in bot names). */
+export const isBmpOnly = (text: string) => [...text].every((char) => char.codePointAt(0)! <= 0xffff);
 
 /** Attendee's `metadata`: at least one key, string values, at most 1000 characters as JSON. */
 const MetadataSchema = z

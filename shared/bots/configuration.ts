@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBmpOnly, TRANSCRIPTION_PROVIDERS } from '../ai/bot-configuration.ts';
 import type { CreateBotRequest } from './attendee/schemas.ts';
 import type { MeetingPlatform } from './meeting-url.ts';
 import type { BotSettings } from './settings.ts';
@@ -16,30 +17,13 @@ export interface MeetingContext {
   durationMinutes: number;
 }
 
-/** Attendee's transcription providers. */
-export const TRANSCRIPTION_PROVIDERS = [
-  'deepgram',
-  'gladia',
-  'openai',
-  'assembly_ai',
-  'meeting_closed_captions',
-] as const;
-
 /**
  * The only bot fields a configuration (AI-generated or default) may set; everything that identifies the bot
  * (meeting link, join time, deduplication key, metadata) is set by the scheduler. Unknown fields are refused.
  */
 export const BotConfigurationSchema = z
   .object({
-    botName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(255)
-      .refine(
-        (name) => [...name].every((char) => char.codePointAt(0)! <= 0xffff),
-        'no characters above U+FFFF',
-      ),
+    botName: z.string().trim().min(1).max(255).refine(isBmpOnly, 'no characters above U+FFFF'),
     transcriptionLanguage: z.string().regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/),
     /** Deepgram when unset. */
     transcriptionProvider: z.enum(TRANSCRIPTION_PROVIDERS).optional(),

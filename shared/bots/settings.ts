@@ -1,10 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { isBmpOnly } from '../ai/bot-configuration.ts';
 
 export const RECORD_MODES = ['all', 'external_only', 'organizer_only'] as const;
 export type RecordMode = (typeof RECORD_MODES)[number];
-
-// Attendee refuses bot names with characters above U+FFFF (emoji).
-const noAstral = (value: string) => [...value].every((char) => char.codePointAt(0)! <= 0xffff);
 
 /** A user's bot settings as the API shows them (the limits are the table's own checks). */
 export const BotSettingsSchema = z
@@ -17,7 +15,7 @@ export const BotSettingsSchema = z
       .trim()
       .min(1)
       .max(255)
-      .refine(noAstral, 'Bot names cannot contain emoji or other characters above U+FFFF'),
+      .refine(isBmpOnly, 'Bot names cannot contain emoji or other characters above U+FFFF'),
     recordMode: z.enum(RECORD_MODES),
     exclusionKeywords: z.array(z.string().trim().min(1).max(100)).max(100),
     minAttendees: z.number().int().min(0).max(1000),
