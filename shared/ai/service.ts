@@ -129,7 +129,7 @@ export function createPipeline(deps: PipelineDeps) {
     const log = logCall(step as Step<unknown>, context, started);
 
     if (key) {
-      const hit = await safely('cache read', () => store.cacheGet(key));
+      const hit = await safely('cache read', () => store.cacheGet(key, context.userId));
       const parsed = hit ? step.schema.safeParse(hit.result) : undefined;
       if (hit && parsed?.success) {
         await log({ status: 'cached', model: hit.model, usage: NONE, cost: 0 });
@@ -182,6 +182,7 @@ export function createPipeline(deps: PipelineDeps) {
               costUsd: cost,
             },
             config.cacheTtlSeconds,
+            context.userId,
           ),
         );
       }
@@ -237,6 +238,8 @@ export function createPipeline(deps: PipelineDeps) {
       const log = logCall(step as Step<unknown>, context, started);
       try {
         const outcome = await pending;
+        const userId = context.userId;
+        if (userId) await safely('cache owner', () => store.cacheOwn(key, userId));
         await log({ status: 'cached', model: outcome.model, usage: NONE, cost: 0 });
         return { ...outcome, cached: true, usage: NONE, costUsd: 0, latencyMs: Math.round(now() - started) };
       } catch (error) {

@@ -43,11 +43,28 @@ export interface RateDecision {
 /** What the AI service needs from storage; `createNullAiStore` serves tools that run without a database. */
 export interface AiStore {
   log(entry: AiLogEntry): Promise<void>;
-  cacheGet(key: string): Promise<CachedResult | undefined>;
-  cachePut(key: string, operation: string, value: CachedResult, ttlSeconds: number): Promise<void>;
+  /** A live cached result, recorded as served to `userId` (so deleting their data deletes it). */
+  cacheGet(key: string, userId: string | null): Promise<CachedResult | undefined>;
+  cachePut(
+    key: string,
+    operation: string,
+    value: CachedResult,
+    ttlSeconds: number,
+    userId: string | null,
+  ): Promise<void>;
+  /** Records that a cached result was served to `userId` (a caller that shared another's in-flight call). */
+  cacheOwn(key: string, userId: string): Promise<void>;
   consumeRate(provider: string, tokens: number, limits: RateLimits): Promise<RateDecision>;
   adjustRate(provider: string, windowStart: Date, tokenDelta: number): Promise<void>;
 }
+
+// Records the cache entries of `source` (a CTE with cache_key) as served to the user `param` names; nothing for
+// work no user started, or for a user id no account has (a token can outlive its account).
+const OWN_SQL = (source: string, param: string) =>
+  `insert into ai_private.ai_result_cache_owners (cache_key, user_id)
+   select s.cache_key, ${param}::uuid from ${source} s
+   where ${param}::uuid is not null and exists (select 1 from auth.users u where u.id = ${param}::uuid)
+   on conflict do nothing`;
 
 /** The Postgres store: `ai_processing_logs`, and `ai_private`'s result cache and rate limiter. */
 export function createPgAiStore(db: Database): AiStore {
@@ -77,7 +94,7 @@ export function createPgAiStore(db: Database): AiStore {
       );
     },
 
-    async cacheGet(key) {
+    async cacheGet(key, userId) {
       const { rows } = await db.asService((tx) =>
         tx.query<{
           result: Record<string, unknown>;
@@ -87,11 +104,14 @@ export function createPgAiStore(db: Database): AiStore {
           tokens_out: number;
           cost_usd: string;
         }>(
-          `update ai_private.ai_result_cache
-           set hit_count = hit_count + 1, last_hit_at = now()
-           where cache_key = $1 and expires_at > now()
-           returning result, provider, model, tokens_in, tokens_out, cost_usd`,
-          [key],
+          `with hit as (
+             update ai_private.ai_result_cache
+             set hit_count = hit_count + 1, last_hit_at = now()
+             where cache_key = $1 and expires_at > now()
+             returning cache_key, result, provider, model, tokens_in, tokens_out, cost_usd
+           ), owner as (${OWN_SQL('hit', '$2')})
+           select result, provider, model, tokens_in, tokens_out, cost_usd from hit`,
+          [key, userId],
         ),
       );
       const row = rows[0];
@@ -106,16 +126,19 @@ export function createPgAiStore(db: Database): AiStore {
       };
     },
 
-    async cachePut(key, operation, value, ttlSeconds) {
+    async cachePut(key, operation, value, ttlSeconds, userId) {
       await db.asService((tx) =>
         tx.query(
-          `insert into ai_private.ai_result_cache
-             (cache_key, operation, provider, model, result, tokens_in, tokens_out, cost_usd, expires_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))
-           on conflict (cache_key) do update
-             set result = excluded.result, provider = excluded.provider, model = excluded.model,
-                 tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,
-                 cost_usd = excluded.cost_usd, expires_at = excluded.expires_at`,
+          `with put as (
+             insert into ai_private.ai_result_cache
+               (cache_key, operation, provider, model, result, tokens_in, tokens_out, cost_usd, expires_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(secs => $9))
+             on conflict (cache_key) do update
+               set result = excluded.result, provider = excluded.provider, model = excluded.model,
+                   tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out,
+                   cost_usd = excluded.cost_usd, expires_at = excluded.expires_at
+             returning cache_key
+           ) ${OWN_SQL('put', '$10')}`,
           [
             key,
             operation,
@@ -126,7 +149,18 @@ export function createPgAiStore(db: Database): AiStore {
             value.tokensOut,
             value.costUsd,
             ttlSeconds,
+            userId,
           ],
+        ),
+      );
+    },
+
+    async cacheOwn(key, userId) {
+      await db.asService((tx) =>
+        tx.query(
+          `with entry as (select cache_key from ai_private.ai_result_cache where cache_key = $1)
+           ${OWN_SQL('entry', '$2')}`,
+          [key, userId],
         ),
       );
     },
@@ -162,6 +196,7 @@ export function createNullAiStore(): AiStore {
     log: async () => {},
     cacheGet: async () => undefined,
     cachePut: async () => {},
+    cacheOwn: async () => {},
     consumeRate: async () => ({ allowed: true, retryAfterMs: 0, windowStart: new Date(0) }),
     adjustRate: async () => {},
   };

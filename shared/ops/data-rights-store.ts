@@ -83,6 +83,17 @@ export async function scheduledBotIds(tx: Queryable, userId: string): Promise<st
   return rows.map((row) => row.id);
 }
 
+/**
+ * Deletes the cached AI results served to the user (derived from their text; the cache is private, so not
+ * among the owned tables). The owner rows' trigger deletes each result; returns how many were theirs.
+ */
+export async function deleteCachedResults(tx: Queryable, userId: string): Promise<number> {
+  const { rowCount } = await tx.query('delete from ai_private.ai_result_cache_owners where user_id = $1', [
+    userId,
+  ]);
+  return rowCount ?? 0;
+}
+
 /** Forgets the user's request counters (private, so not among the owned tables). */
 export async function deleteRequestCounts(tx: Queryable, userId: string): Promise<number> {
   const { rowCount } = await tx.query('delete from app_private.user_request_counts where user_id = $1', [

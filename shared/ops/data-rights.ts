@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../http/logger.ts';
 import {
   cancelUnfinishedExecutions,
+  deleteCachedResults,
   deleteOwnedRows,
   deleteRequestCounts,
   insertAudit,
@@ -101,20 +102,22 @@ export async function deleteUserData(
     for (const table of await listOwnedTables(tx))
       counts[table.name] = await deleteOwnedRows(tx, table.name, userId);
     await deleteRequestCounts(tx, userId);
+    const cachedResults = await deleteCachedResults(tx, userId);
     await insertAudit(tx, {
       userId,
       action: 'delete',
       requestId,
       rowCounts: counts,
-      details: { executionsCancelled, botsCancelled, botsNotCancelled: notCancelled },
+      details: { executionsCancelled, botsCancelled, botsNotCancelled: notCancelled, cachedResults },
     });
-    return counts;
+    return { counts, cachedResults };
   });
   return {
     userId,
     deletedAt: new Date().toISOString(),
-    deleted,
+    deleted: deleted.counts,
     executionsCancelled,
+    cachedResultsDeleted: deleted.cachedResults,
     bots: { cancelled: botsCancelled, notCancelled },
   };
 }

@@ -31,3 +31,15 @@ export async function deleteOldSummaries(
   );
   return { rollup: rollup.rowCount ?? 0, alerts: alerts.rowCount ?? 0 };
 }
+
+/** Deletes up to `limit` expired cached AI results (their owner rows cascade); returns how many. */
+export async function deleteExpiredCache(tx: Queryable, limit: number): Promise<number> {
+  const { rowCount } = await tx.query(
+    `delete from ai_private.ai_result_cache
+     where cache_key in (
+       select cache_key from ai_private.ai_result_cache where expires_at <= now() order by expires_at limit $1
+     )`,
+    [limit],
+  );
+  return rowCount ?? 0;
+}

@@ -1,14 +1,17 @@
-// Log retention: AI call logs (and the summaries derived from them) older than AI_LOG_RETENTION_DAYS go.
+// Log retention: AI call logs (and the summaries derived from them) older than AI_LOG_RETENTION_DAYS go, and
+// cached AI results past their expiry (AI_CACHE_TTL_SECONDS).
 import type { Database } from '../db/database.ts';
 import type { JobHandler } from '../jobs/registry.ts';
 import { pruneRequestCounts } from './request-limit-store.ts';
-import { deleteOldLogs, deleteOldSummaries } from './retention-store.ts';
+import { deleteExpiredCache, deleteOldLogs, deleteOldSummaries } from './retention-store.ts';
 
 export interface PruneResult {
   logs: number;
   rollup: number;
   alerts: number;
   requestCounts: number;
+  /** Expired cached AI results. */
+  cache: number;
   /** False when the time budget ran out first; the next run goes on where this one stopped. */
   complete: boolean;
 }
@@ -16,7 +19,7 @@ export interface PruneResult {
 /**
  * Deletes AI call logs older than `retentionDays` in batches of `batchSize`, each its own short transaction so
  * writers are never held up, until none is left or `budgetMs` has passed; then the rollup hours and alerts of
- * the same age, and request counters of past minutes. Idempotent: a second run finds nothing more to delete.
+ * the same age, request counters of past minutes and expired cached results. Idempotent: a second run finds nothing more to delete.
  */
 export async function pruneAiLogs(
   db: Database,
@@ -37,7 +40,13 @@ export async function pruneAiLogs(
   }
   const summaries = await db.asService((tx) => deleteOldSummaries(tx, options.retentionDays));
   const requestCounts = await db.asService((tx) => pruneRequestCounts(tx));
-  return { logs, ...summaries, requestCounts, complete };
+  let cache = 0;
+  while (performance.now() < deadline && !options.signal?.aborted) {
+    const deleted = await db.asService((tx) => deleteExpiredCache(tx, batchSize));
+    cache += deleted;
+    if (deleted < batchSize) break;
+  }
+  return { logs, ...summaries, requestCounts, cache, complete };
 }
 
 /**
@@ -54,7 +63,7 @@ export function withLogRetention<T>(
       retentionDays: services.config.ops.logRetentionDays,
       signal: context.signal,
     });
-    if (retention.logs > 0) context.logger.info('ai logs pruned', { ...retention });
+    if (retention.logs > 0 || retention.cache > 0) context.logger.info('ai logs pruned', { ...retention });
     return { ...(typeof result === 'object' && result !== null ? result : { result }), retention };
   };
 }

@@ -120,6 +120,9 @@ export const DataDeletionSchema = z
     deletedAt: z.string().datetime(),
     deleted: z.record(z.string(), z.number().int()).openapi({ description: 'Rows deleted, by table' }),
     executionsCancelled: z.number().int(),
+    cachedResultsDeleted: z.number().int().openapi({
+      description: 'AI results cached from the caller’s text (kept by input hash, shared) that were deleted',
+    }),
     bots: z.object({
       cancelled: z.number().int(),
       notCancelled: z.array(z.object({ botId: z.string(), reason: z.string() })).openapi({

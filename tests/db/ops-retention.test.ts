@@ -78,4 +78,54 @@ describe('AI log retention', () => {
     expect(result).toMatchObject({ logs: 0, complete: false });
     expect((await pruneAiLogs(db, { retentionDays: 30, batchSize: 100 })).logs).toBe(300);
   });
+
+  it('deletes expired cached AI results in batches and keeps the live ones with their owners', async () => {
+    const user = await createUser(database.url, randomUUID());
+    // One live result and 250 expired ones, every one served to the user.
+    await admin.query(
+      `insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
+       select encode(sha256(($1 || i)::bytea), 'hex'), 'classify', 'openai', 'm', '{}',
+              case when i = 0 then now() + interval '1 day' else now() - make_interval(mins => i) end
+       from generate_series(0, 250) i`,
+      [user],
+    );
+    await admin.query(
+      `insert into ai_private.ai_result_cache_owners (cache_key, user_id)
+       select cache_key, $1 from ai_private.ai_result_cache`,
+      [user],
+    );
+
+    const result = await pruneAiLogs(db, { retentionDays: 30, batchSize: 100 });
+    expect(result.cache).toBe(250);
+    expect(await count('select count(*) as n from ai_private.ai_result_cache')).toBe(1);
+    expect(await count('select count(*) as n from ai_private.ai_result_cache where expires_at > now()')).toBe(
+      1,
+    );
+    expect(await count('select count(*) as n from ai_private.ai_result_cache_owners')).toBe(1);
+    expect((await pruneAiLogs(db, { retentionDays: 30, batchSize: 100 })).cache).toBe(0);
+  });
+
+  it('deletes a cached result when a user it was served to is deleted', async () => {
+    const [kept, shared] = [randomUUID(), randomUUID()];
+    const alice = await createUser(database.url, randomUUID());
+    const bob = await createUser(database.url, randomUUID());
+    await admin.query('delete from ai_private.ai_result_cache');
+    await admin.query(
+      `insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
+       select encode(sha256(k::bytea), 'hex'), 'classify', 'openai', 'm', '{}', now() + interval '1 day'
+       from unnest($1::text[]) k`,
+      [[kept, shared]],
+    );
+    await admin.query(
+      `insert into ai_private.ai_result_cache_owners (cache_key, user_id)
+       values (encode(sha256($1::bytea), 'hex'), $3), (encode(sha256($2::bytea), 'hex'), $3),
+              (encode(sha256($2::bytea), 'hex'), $4)`,
+      [kept, shared, bob, alice],
+    );
+    await admin.query('delete from auth.users where id = $1', [alice]);
+    const left = await admin.query<{ cache_key: string }>('select cache_key from ai_private.ai_result_cache');
+    const expected = await admin.query<{ k: string }>(`select encode(sha256($1::bytea), 'hex') as k`, [kept]);
+    expect(left.rows.map((row) => row.cache_key)).toEqual([expected.rows[0]!.k]);
+    expect(await count('select count(*) as n from ai_private.ai_result_cache_owners')).toBe(1);
+  });
 });

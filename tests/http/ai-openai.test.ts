@@ -87,6 +87,30 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
     });
   });
 
+  it('records whom a cached result was served to, and forgets it when one of them deletes their data', async () => {
+    const other = await createUser(stack.database.url);
+    const otherClient = stack.client(await stack.userToken(other));
+    const body = { text: text('Dana asked us to delete her notes.'), categories: [{ name: 'privacy' }] };
+    expect((await invoke('classify', body)).body.cached).toBe(false);
+    expect((await invoke('classify', body, otherClient)).body.cached).toBe(true);
+    const owners = await query<{ user_id: string }>(
+      stack.database.url,
+      `select o.user_id from ai_private.ai_result_cache_owners o
+       where o.cache_key in (select cache_key from ai_private.ai_result_cache_owners where user_id = $1)
+       order by o.user_id`,
+      [other],
+    );
+    expect(owners.map((row) => row.user_id)).toEqual([userId, other].sort());
+
+    const { data, error } = await otherClient.functions.invoke('ai/me/data', { method: 'DELETE' });
+    expect(error).toBeNull();
+    expect(data.cachedResultsDeleted).toBe(1);
+    // The result is gone for everyone it was served to: the next call pays again.
+    const again = await invoke('classify', body);
+    expect(again.body.cached).toBe(false);
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it('keys the cache on the categories too', async () => {
     const same = text();
     await invoke('classify', { text: same, categories: [{ name: 'a' }, { name: 'b' }] });

@@ -1,7 +1,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 \ir rls_helpers.psql
-select plan(12);
+select plan(15);
 
 -- ai_rate_limits and ai_result_cache (schema ai_private) are the service's own: no user, signed in or not,
 -- may touch them.
@@ -25,6 +25,10 @@ select throws_ok(
 );
 select throws_ok($$ select * from ai_private.ai_result_cache $$, '42501', null, 'ai_result_cache: users cannot read it');
 select throws_ok(
+  $$ select * from ai_private.ai_result_cache_owners $$, '42501', null,
+  'ai_result_cache_owners: users cannot read whom results were served to'
+);
+select throws_ok(
   $$ insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
      values (repeat('b', 64), 'sentiment', 'openai', 'm', '{}', now()) $$,
   '42501', null, 'ai_result_cache: users cannot write it'
@@ -42,14 +46,27 @@ select pg_temp.act_as('postgres');
 select ok(
   (select relrowsecurity from pg_class where oid = 'ai_private.ai_rate_limits'::regclass)
   and (select relrowsecurity from pg_class where oid = 'ai_private.ai_result_cache'::regclass)
+  and (select relrowsecurity from pg_class where oid = 'ai_private.ai_result_cache_owners'::regclass)
   and not has_schema_privilege('authenticated', 'ai_private', 'usage')
   and not has_schema_privilege('anon', 'ai_private', 'usage'),
-  'both tables have row level security on, in a schema only the service role may use'
+  'the three tables have row level security on, in a schema only the service role may use'
 );
 select throws_ok(
   $$ insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
      values ('not-a-hash', 'sentiment', 'openai', 'm', '{}', now()) $$,
   '23514', null, 'ai_result_cache: keys are SHA-256 hex digests'
+);
+insert into auth.users (id, email, aud, role)
+values (pg_temp.uid('owner'), 'owner@example.test', 'authenticated', 'authenticated');
+insert into ai_private.ai_result_cache_owners (cache_key, user_id) values (repeat('a', 64), pg_temp.uid('owner'));
+delete from auth.users where id = pg_temp.uid('owner');
+select is_empty(
+  $$ select 1 from ai_private.ai_result_cache where cache_key = repeat('a', 64) $$,
+  'ai_result_cache: deleting an account deletes the results served to it'
+);
+select is_empty(
+  $$ select 1 from ai_private.ai_result_cache_owners $$,
+  'ai_result_cache_owners: and their owner rows'
 );
 select throws_ok(
   $$ select * from ai_private.consume_ai_rate_limit('openai', -1, 100, 10, 1000) $$, '22023', null,
