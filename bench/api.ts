@@ -13,7 +13,7 @@ import { createGateway } from '../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../local/keys.ts';
 import { prepareDatabase } from '../local/migrate.ts';
 import { refreshAiMetricsRollup } from '../shared/ops/metrics.ts';
-import { createServices } from '../shared/runtime.ts';
+import { closeServices, createServices } from '../shared/runtime.ts';
 import { startTestCluster } from '../tests/support/cluster.ts';
 
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -188,8 +188,7 @@ try {
   );
 } finally {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await services.jobs.close();
-  await services.db.close();
+  await closeServices(services);
   await db.end().catch(() => {});
   await admin.end();
   await cluster.stop();

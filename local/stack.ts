@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
-import { createServices } from '../shared/runtime.ts';
+import { closeServices, createServices } from '../shared/runtime.ts';
 import { createGateway } from './gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from './keys.ts';
 import { prepareDatabase } from './migrate.ts';
@@ -67,8 +67,7 @@ async function shutdown(signal: string) {
   console.log(`\n${signal}: stopping`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await worker?.stop();
-  await services.jobs.close();
-  await services.db.close();
+  await closeServices(services);
   await embedded?.stop();
   process.exit(0);
 }

@@ -3,7 +3,7 @@
 // the database has no pg_cron. Ctrl-C or SIGTERM lets batches in flight finish.
 
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
-import { createServices } from '../shared/runtime.ts';
+import { closeServices, createServices } from '../shared/runtime.ts';
 import { LOCAL_JWT_SECRET } from './keys.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -28,8 +28,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping the worker`);
   await running.stop();
-  await services.jobs.close();
-  await services.db.close();
+  await closeServices(services);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

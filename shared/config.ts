@@ -8,6 +8,8 @@ export const EnvSchema = z.object({
   ...OpsEnvSchema.shape,
   DATABASE_URL: z.string().optional(),
   SUPABASE_DB_URL: z.string().optional(),
+  // Unset secrets often arrive as empty strings: treat them as unset.
+  DATABASE_READ_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_JWKS_URL: z.string().url().optional(),
   JWT_SECRET: z.string().min(32).optional(),
@@ -15,6 +17,7 @@ export const EnvSchema = z.object({
   CORS_ALLOWED_ORIGINS: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  DB_POOL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).optional(),
   ATTENDEE_API_KEY: z.string().optional(),
   // An unset secret often arrives as an empty string: treat it as unset rather than an invalid URL.
   ATTENDEE_BASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
@@ -24,11 +27,15 @@ export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config {
   databaseUrl: string;
+  /** A read replica for reads that tolerate a little lag (metrics, alerts); unset means the primary. */
+  databaseReadUrl: string | undefined;
   jwtSecret: string | undefined;
   jwksUrl: string | undefined;
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dbPoolMax: number;
+  /** How long a request waits for a pooled connection before it gets 503 (DB_POOL_TIMEOUT_MS). */
+  dbPoolTimeoutMs: number;
   /** The AI provider (AI_PROVIDER, OPENAI_*), its rate limits and the result cache. */
   ai: AiConfig;
   /** Per-user request limits and AI budget, body size limits, alert thresholds, log retention. */
@@ -55,6 +62,7 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
   if (!jwtSecret && !jwksUrl) throw new Error('Set JWT_SECRET or SUPABASE_URL so tokens can be verified');
   return {
     databaseUrl,
+    databaseReadUrl: env.DATABASE_READ_URL,
     jwtSecret,
     jwksUrl,
     corsOrigins: (env.CORS_ALLOWED_ORIGINS ?? '*')
@@ -63,6 +71,7 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
       .filter(Boolean),
     logLevel: env.LOG_LEVEL ?? 'info',
     dbPoolMax: env.DB_POOL_MAX ?? 5,
+    dbPoolTimeoutMs: env.DB_POOL_TIMEOUT_MS ?? 5_000,
     ai: aiConfigFrom(env),
     ops: opsConfigFrom(env),
     attendee: {

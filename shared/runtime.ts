@@ -12,11 +12,14 @@ import { registerWorkflowJobs } from './workflows/jobs.ts';
 /** Builds the services every function app needs from an environment map read at the entry point. */
 export function createServices(env: Record<string, string | undefined>): AppServices {
   const config = loadConfig(env);
-  const db = createDatabase(config.databaseUrl, { max: config.dbPoolMax });
+  const pool = { max: config.dbPoolMax, connectionTimeoutMs: config.dbPoolTimeoutMs };
+  const db = createDatabase(config.databaseUrl, pool);
+  const readDb = config.databaseReadUrl ? createDatabase(config.databaseReadUrl, pool) : db;
   const logger = createLogger(config.logLevel);
   const services: AppServices = {
     config,
     db,
+    readDb,
     verifier: createVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
     logger,
     jobs: createJobsService(db, logger),
@@ -26,4 +29,11 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   registerBotJobs(services);
   registerClassificationJobHandlers(services);
   return services;
+}
+
+/** Stops pg-boss and closes the database pools (the replica's too, when it has its own). */
+export async function closeServices(services: AppServices): Promise<void> {
+  await services.jobs.close();
+  if (services.readDb !== services.db) await services.readDb.close();
+  await services.db.close();
 }

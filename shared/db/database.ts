@@ -30,13 +30,31 @@ export interface Database {
 
 const SEARCH_PATH = 'public, extensions';
 
+/**
+ * No connection could be had: the pool stayed full past its wait, or the server refused or dropped the
+ * connection. Transient by nature, so the API answers 503 with Retry-After rather than 500.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export interface DatabaseOptions {
+  /** Connections in the pool (DB_POOL_MAX). */
+  max?: number;
+  /** How long a request waits for a free connection before it is refused (DB_POOL_TIMEOUT_MS). */
+  connectionTimeoutMs?: number;
+}
+
 /** Opens a pool and wraps it in role-scoped transactions. */
-export function createDatabase(url: string, options: { max?: number } = {}): Database {
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 5,
     idleTimeoutMillis: 10_000,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -47,7 +65,9 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     fn: (tx: Queryable) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const client = await pool.connect();
+    const client = await pool.connect().catch((error: unknown) => {
+      throw new DatabaseUnavailableError(error);
+    });
     try {
       await client.query(options.readOnly ? 'begin read only' : 'begin');
       await client.query(
@@ -70,7 +90,9 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     asUser: (claims, fn, options) => inTransaction('authenticated', claims, fn, options),
     asService: (fn, options) => inTransaction('service_role', { role: 'service_role' }, fn, options),
     async ping() {
-      await pool.query('select 1');
+      await pool.query('select 1').catch((error: unknown) => {
+        throw new DatabaseUnavailableError(error);
+      });
     },
     close: () => pool.end(),
   };

@@ -9,6 +9,11 @@ import type { Logger } from './logger.ts';
 export interface AppServices {
   config: Config;
   db: Database;
+  /**
+   * Reads that tolerate a little replication lag (metrics, alerts): the read replica at DATABASE_READ_URL,
+   * or `db` itself when none is set. Never written to.
+   */
+  readDb: Database;
   verifier: TokenVerifier;
   logger: Logger;
   /** Job handlers and sends (pg-boss, started on first use). */

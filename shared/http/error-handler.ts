@@ -2,8 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import { InvalidTokenError } from '../auth/verifier.ts';
+import { DatabaseUnavailableError } from '../db/database.ts';
 import type { AppEnv } from './context.ts';
-import { AppError, badRequest, conflict, forbidden, unauthorized } from './errors.ts';
+import { AppError, badRequest, conflict, forbidden, unauthorized, unavailable } from './errors.ts';
 
 /** Stable error body: `{error: {code, message, issues?, requestId}}`. */
 export interface ErrorBody {
@@ -19,9 +20,22 @@ export function formatIssues(error: ZodError) {
   }));
 }
 
-// Postgres error codes that mean the caller sent something wrong, not that the server failed.
+// Postgres error codes that mean the caller sent something wrong, or that the server is briefly unable to
+// serve (overloaded, restarting, a conflicting transaction): those are 503 with Retry-After, not 500.
 function fromPostgres(error: { code?: string; constraint?: string }): AppError | undefined {
+  if (error.code?.startsWith('08')) return unavailable('The database connection failed; retry shortly');
   switch (error.code) {
+    case '53300': // too_many_connections
+    case '57P01': // admin_shutdown
+    case '57P02': // crash_shutdown
+    case '57P03': // cannot_connect_now
+      return unavailable('The database is not accepting requests right now; retry shortly');
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+    case '55P03': // lock_not_available
+      return unavailable('The request conflicted with another one; retry it');
+    case '57014': // query_canceled (statement timeout)
+      return unavailable('The request took too long in the database; retry shortly');
     case '23505':
       return conflict('A record with the same unique values already exists');
     case '23503':
@@ -47,6 +61,8 @@ function fromPostgres(error: { code?: string; constraint?: string }): AppError |
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof InvalidTokenError) return unauthorized(`Invalid token: ${error.message}`);
+  if (error instanceof DatabaseUnavailableError)
+    return unavailable('The service is at capacity or its database is unreachable; retry shortly');
   if (error instanceof ZodError) return badRequest('Invalid request', formatIssues(error));
   if (error instanceof HTTPException) {
     const code = error.status === 413 ? 'payload_too_large' : error.status < 500 ? 'bad_request' : 'internal';

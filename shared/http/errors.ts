@@ -34,5 +34,6 @@ export const notFound = (what: string) => new AppError(404, 'not_found', `${what
 /** 409: the resource is in a state that does not allow the change. */
 export const conflict = (message: string, issues?: unknown) =>
   new AppError(409, 'conflict', message, { issues });
-/** 503: a dependency (the database) is unavailable. */
-export const unavailable = (message: string) => new AppError(503, 'unavailable', message);
+/** 503: a dependency (the database) is unavailable or at capacity; the request did nothing and may be retried. */
+export const unavailable = (message: string, retryAfterSeconds = 1) =>
+  new AppError(503, 'unavailable', message, { headers: { 'Retry-After': String(retryAfterSeconds) } });

@@ -24,4 +24,9 @@ export const errorResponses = {
     description: 'Unexpected error (request id only)',
     content: { 'application/json': { schema: ErrorSchema } },
   },
+  503: {
+    description: 'Database at capacity or unreachable; nothing was done. Retry after the Retry-After seconds',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
 } as const;

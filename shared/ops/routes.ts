@@ -67,7 +67,8 @@ export function registerOpsRoutes(app: FunctionApp, services: AppServices) {
       request: { query: MetricsQuerySchema },
       responses: { 200: json(MetricsSchema, 'Metrics over the window'), ...tooMany, ...errorResponses },
     }),
-    async (c) => c.json(await getAiMetrics(services.db, c.get('claims'), c.req.valid('query').window), 200),
+    async (c) =>
+      c.json(await getAiMetrics(services.readDb, c.get('claims'), c.req.valid('query').window), 200),
   );
 
   app.openapi(
@@ -81,7 +82,7 @@ export function registerOpsRoutes(app: FunctionApp, services: AppServices) {
     }),
     async (c) => {
       const { limit, before } = c.req.valid('query');
-      const alerts = await services.db.asUser(
+      const alerts = await services.readDb.asUser(
         currentUser(c),
         (tx) => listAlerts(tx, { limit, before: before ? new Date(before) : undefined }),
         { readOnly: true },

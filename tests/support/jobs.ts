@@ -3,7 +3,9 @@ import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import type { AppServices } from '../../shared/http/context.ts';
 import type { BatchResult } from '../../shared/jobs/runner.ts';
 import type { JobWorker } from '../../shared/jobs/worker.ts';
-import { createServices } from '../../shared/runtime.ts';
+import { closeServices, createServices } from '../../shared/runtime.ts';
+
+export { closeServices };
 
 /** The services of a process over a test database, quiet unless something fails. */
 export function createTestServices(databaseUrl: string): AppServices {
@@ -45,10 +47,4 @@ export function nextSettled(
     }
     worker.on('settled', onSettled);
   });
-}
-
-/** Closes what a test's services opened. */
-export async function closeServices(services: AppServices): Promise<void> {
-  await services.jobs.close();
-  await services.db.close();
 }

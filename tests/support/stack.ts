@@ -4,7 +4,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createGateway } from '../../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
 import type { AppServices } from '../../shared/http/context.ts';
-import { createServices } from '../../shared/runtime.ts';
+import { closeServices, createServices } from '../../shared/runtime.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface TestStack {
@@ -49,8 +49,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     userToken: (userId) => signToken({ role: 'authenticated', sub: userId }),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.jobs.close();
-      await services.db.close();
+      await closeServices(services);
       await database.drop();
     },
   };

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import type { AppServices } from '../../shared/http/context.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
-import { createServices } from '../../shared/runtime.ts';
+import { closeServices, createServices } from '../../shared/runtime.ts';
 import type { CleanupSummary } from '../../shared/workflows/cleanup.ts';
 import type { WorkflowsDeps } from '../../shared/workflows/deps.ts';
 import { cleanupExpiredWorkflowsJob, executeWorkflowJob } from '../../shared/workflows/job-contracts.ts';
@@ -135,8 +135,7 @@ export async function startWorkflowWorker(
     services,
     async stop() {
       await running.stop(2000);
-      await services.jobs.close();
-      await services.db.close();
+      await closeServices(services);
     },
   };
 }

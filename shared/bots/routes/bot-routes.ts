@@ -108,8 +108,11 @@ export function registerBotRoutes(app: FunctionApp, deps: BotsDeps) {
         },
         404: { description: 'No such bot of the caller', content: errorContent },
         409: { description: 'Already staged, running or finished', content: errorContent },
-        503: { description: 'Attendee is unavailable; retry later', content: errorContent },
         ...errorResponses,
+        503: {
+          description: 'Attendee or the database is unavailable; retry after the Retry-After seconds',
+          content: errorContent,
+        },
       },
     }),
     async (c) => {

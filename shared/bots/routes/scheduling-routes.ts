@@ -41,8 +41,11 @@ export function registerSchedulingRoutes(app: FunctionApp, deps: BotsDeps) {
         404: { description: 'No such meeting of the caller', content: errorContent },
         409: { description: 'The meeting cannot get a bot now (code: the reason)', content: errorContent },
         502: { description: 'Attendee refused the bot', content: errorContent },
-        503: { description: 'Attendee is unavailable; retry later', content: errorContent },
         ...errorResponses,
+        503: {
+          description: 'Attendee or the database is unavailable; retry after the Retry-After seconds',
+          content: errorContent,
+        },
       },
     }),
     async (c) => {
