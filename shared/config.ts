@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
   // An unset secret often arrives as an empty string: treat it as unset rather than an invalid URL.
   ATTENDEE_BASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   ATTENDEE_WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -40,6 +41,8 @@ export interface Config {
   ai: AiConfig;
   /** Per-user request limits and AI budget, body size limits, alert thresholds, log retention. */
   ops: OpsConfig;
+  /** Workflow webhook hosts allowed although private (lower-case names or IP addresses). */
+  webhookAllowedHosts: string[];
   /** The Attendee meeting-bot API; without a key bots are decided and recorded as not sent. */
   attendee: { apiKey: string | undefined; baseUrl: string; webhookSecret: string | undefined };
 }
@@ -72,6 +75,15 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     dbPoolMax: env.DB_POOL_MAX ?? 5,
     dbPoolTimeoutMs: env.DB_POOL_TIMEOUT_MS ?? 5_000,
+    webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((host) =>
+        host
+          .trim()
+          .toLowerCase()
+          .replace(/^\[(.*)\]$/, '$1'),
+      )
+      .filter(Boolean),
     ai: aiConfigFrom(env),
     ops: opsConfigFrom(env),
     attendee: {

@@ -13,6 +13,8 @@ export interface WorkflowsDeps {
   ai: WorkflowAi;
   /** The HTTP client of notification webhooks. */
   fetch?: Fetch;
+  /** Webhook hosts allowed although they are private (WEBHOOK_ALLOWED_HOSTS); every other must be public. */
+  webhookAllowedHosts?: readonly string[];
   /** Seconds a silent worker's claim on a step outlives the step's timeout before another may take over. */
   leaseGraceSeconds?: number;
 }

@@ -12,7 +12,7 @@ export function registerWorkflowJobs(services: AppServices, overrides: Partial<W
   const deps = createWorkflowsDeps(services, overrides);
   const runner = createRunner({
     db: deps.db,
-    executors: createStepExecutors({ ai: deps.ai, fetch: deps.fetch }),
+    executors: createStepExecutors(deps),
     enqueue: deps.enqueue,
     logger: deps.logger,
     leaseGraceSeconds: deps.leaseGraceSeconds,

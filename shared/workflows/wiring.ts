@@ -16,6 +16,7 @@ export function createWorkflowsDeps(
       await services.jobs.send(executeWorkflowJob, { executionId }, { tx, startAfter: options.startAfter });
     },
     ai: workflowAiFrom(aiServiceFor(services), services.db),
+    webhookAllowedHosts: services.config.webhookAllowedHosts,
     ...overrides,
   };
 }

@@ -256,3 +256,28 @@ describe('retries', () => {
     });
   });
 });
+
+describe('webhook targets', () => {
+  it.each([
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
+    ['a private network address', 'http://10.1.2.3:8080/hook'],
+    ['localhost by name (only 127.0.0.1 is allowed here)', `http://localhost:9/hook`],
+    ['IPv6 loopback', 'http://[::1]:9/hook'],
+  ])('refuses %s without sending anything, and does not retry', async (_, url) => {
+    const before = receiver.deliveries.length;
+    const steps = [
+      {
+        id: 'notify',
+        type: 'notification',
+        retry: { attempts: 3, backoffSeconds: 0.1 },
+        config: { title: 'X', webhook: { url, secret: SECRET } },
+      },
+    ];
+    const { executionId } = await start(steps);
+    const done = await waitForExecution(stack, user, executionId, ['completed', 'failed']);
+    expect(done.status).toBe('failed');
+    expect(done.steps[0].attempts).toBe(1);
+    expect(done.steps[0].error).toMatch(/private address|is private/);
+    expect(receiver.deliveries.length).toBe(before);
+  });
+});

@@ -28,6 +28,8 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'error',
     // Tests poll freely; the ones about the per-user rate limit set their own.
     USER_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Test webhook receivers listen on loopback, which production refuses as a private address.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     ...env,
   });
   const server = serve({ fetch: createGateway(services), port: 0, hostname: '127.0.0.1' });

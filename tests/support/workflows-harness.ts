@@ -123,6 +123,8 @@ export async function startWorkflowWorker(
     JWT_SECRET: LOCAL_JWT_SECRET,
     LOG_LEVEL: 'error',
     DB_POOL_MAX: String(options.dbPoolMax ?? 10),
+    // The test receivers listen on loopback.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
   registerWorkflowJobs(services, { leaseGraceSeconds: 1, ...overrides });
   const running = await startJobWorker(services, {

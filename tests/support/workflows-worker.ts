@@ -11,6 +11,8 @@ const services = createServices({
   DATABASE_URL: databaseUrl,
   JWT_SECRET: LOCAL_JWT_SECRET,
   LOG_LEVEL: 'error',
+  // The test receivers listen on loopback.
+  WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
 });
 registerWorkflowJobs(services, { leaseGraceSeconds: Number(process.env.WORKFLOW_LEASE_GRACE_SECONDS ?? 15) });
 await startJobWorker(services, {

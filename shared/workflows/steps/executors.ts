@@ -6,12 +6,16 @@ import { type Fetch, notificationStep } from './notification-step.ts';
 import { routingStep } from './routing-step.ts';
 
 /** The executor of each step type, over the AI operations and the HTTP client for webhooks. */
-export function createStepExecutors(deps: { ai: WorkflowAi; fetch?: Fetch }): StepExecutors {
+export function createStepExecutors(deps: {
+  ai: WorkflowAi;
+  fetch?: Fetch;
+  webhookAllowedHosts?: readonly string[];
+}): StepExecutors {
   return {
     classification: classificationStep(deps.ai),
     analysis: analysisStep(deps.ai),
     routing: routingStep,
     approval: approvalStep,
-    notification: notificationStep(deps.fetch),
+    notification: notificationStep(deps.fetch, { allowedHosts: deps.webhookAllowedHosts }),
   };
 }

@@ -2,6 +2,7 @@ import type { StepOf } from '../definition.ts';
 import { insertNotificationOnce } from '../effects-store.ts';
 import { NonRetriableError, type StepContext, type StepResult } from '../step-executor.ts';
 import { webhookHeaders } from '../webhook-signature.ts';
+import { assertPublicTarget, type ResolveHost, WebhookTargetError } from '../webhook-target.ts';
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -19,8 +20,12 @@ export async function stableUuid(key: string): Promise<string> {
  * Notification step: a `notifications` row the owner's frontend receives through Realtime, and optionally a
  * signed webhook. The row's id is derived from (execution, step), so a repeated attempt never adds a second
  * row, and the webhook carries that id as X-Webhook-Id: a delivery repeated after a crash has the same id.
+ * The webhook goes only to a public address (or a host in `target.allowedHosts`), checked before each delivery.
  */
-export function notificationStep(fetchImpl: Fetch = (input, init) => fetch(input, init)) {
+export function notificationStep(
+  fetchImpl: Fetch = (input, init) => fetch(input, init),
+  target: { allowedHosts?: readonly string[]; resolve?: ResolveHost } = {},
+) {
   return async function notify(context: StepContext<StepOf<'notification'>>): Promise<StepResult> {
     const { execution, step } = context;
     const id = await stableUuid(`workflow-notification:${execution.id}:${step.id}`);
@@ -54,6 +59,12 @@ export function notificationStep(fetchImpl: Fetch = (input, init) => fetch(input
       message: step.config.message ?? null,
       ...payload,
     });
+    try {
+      await assertPublicTarget(webhook.url, target.allowedHosts ?? [], target.resolve);
+    } catch (error) {
+      if (error instanceof WebhookTargetError && error.permanent) throw new NonRetriableError(error.message);
+      throw error;
+    }
     const response = await fetchImpl(webhook.url, {
       method: 'POST',
       headers: await webhookHeaders(webhook.secret, stored.id, body),
