@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AppServices } from '../http/context.ts';
 import { defineJob } from '../jobs/contract.ts';
+import { NonRetriableError } from '../jobs/errors.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
+import { AttendeeError } from './attendee/errors.ts';
 import { type AutoScheduleResult, autoScheduleUserBots } from './auto-schedule.ts';
 import { actorFor, type BotsDeps, createBotsDeps } from './deps.ts';
 import type { Outcome } from './results.ts';
@@ -18,6 +20,43 @@ export const ScheduleMeetingBotJob = defineJob(
   'ai.schedule_meeting_bot',
   z.object({ userId: z.string().uuid(), meetingId: z.string().uuid() }),
 );
+
+/**
+ * Enqueued by the database when a bot's row is deleted while Attendee still has the bot scheduled (the meeting
+ * or the account was deleted): the bot must not join a meeting its owner no longer has.
+ */
+export const CancelMeetingBotJob = defineJob(
+  'ai.cancel_meeting_bot',
+  z.object({
+    attendeeBotId: z.string().min(1).max(200),
+    meetingId: z.string().uuid(),
+    userId: z.string().uuid(),
+  }),
+);
+
+export type CancelMeetingBotResult = { attendeeBotId: string; outcome: 'deleted' | 'already_gone' };
+
+/**
+ * `ai.cancel_meeting_bot`: deletes the bot at Attendee. Gone already counts as done; an outage or rate limit is
+ * thrown to be retried with backoff; a refusal (the bot already joined) or a missing API key cannot be fixed
+ * by retrying and fails the job into its dead letter, where an operator sees it.
+ */
+export async function runCancelMeetingBotJob(
+  deps: BotsDeps,
+  data: { attendeeBotId: string },
+): Promise<CancelMeetingBotResult> {
+  if (!deps.attendee)
+    throw new NonRetriableError('ATTENDEE_API_KEY is not set, so the bot cannot be deleted at Attendee');
+  try {
+    await deps.attendee.deleteBot(data.attendeeBotId);
+    return { attendeeBotId: data.attendeeBotId, outcome: 'deleted' };
+  } catch (error) {
+    if (!(error instanceof AttendeeError)) throw error;
+    if (error.kind === 'not_found') return { attendeeBotId: data.attendeeBotId, outcome: 'already_gone' };
+    if (error.transient) throw new RetryableBotJobError(error.message);
+    throw new NonRetriableError(`Attendee refused to delete bot ${data.attendeeBotId}: ${error.message}`);
+  }
+}
 
 /** Thrown for failures a later attempt may get past (Attendee rate limits, outages), so the queue retries. */
 export class RetryableBotJobError extends Error {
@@ -55,9 +94,10 @@ export async function runScheduleMeetingJob(
 export function addBotJobs(registry: JobRegistry, deps: BotsDeps): void {
   registry.register(AutoScheduleUserBotsJob, (data) => runAutoScheduleJob(deps, data), { concurrency: 5 });
   registry.register(ScheduleMeetingBotJob, (data) => runScheduleMeetingJob(deps, data), { concurrency: 10 });
+  registry.register(CancelMeetingBotJob, (data) => runCancelMeetingBotJob(deps, data), { concurrency: 5 });
 }
 
-/** Registers `ai.auto_schedule_user_bots` and `ai.schedule_meeting_bot` on the process's job registry. */
+/** Registers the bot queues (`ai.auto_schedule_user_bots`, `ai.schedule_meeting_bot`, `ai.cancel_meeting_bot`). */
 export function registerBotJobs(services: AppServices, overrides: Partial<BotsDeps> = {}): void {
   addBotJobs(services.jobs.registry, createBotsDeps(services, overrides));
 }

@@ -4,6 +4,7 @@ export const QUEUE_NAMES = [
   'ai.process_classification_batch',
   'ai.auto_schedule_user_bots',
   'ai.schedule_meeting_bot',
+  'ai.cancel_meeting_bot',
   'ai.execute_document_workflow',
   'ai.cleanup_expired_workflows',
   'ai.process_ai_analysis',
@@ -86,6 +87,14 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
     retryDelayMax: 900,
     expireInSeconds: 120,
   }),
+  // Deleting a bot's row (its meeting deleted, or the account) while Attendee still has it scheduled: the
+  // bot is deleted at Attendee in the background, retried through outages.
+  'ai.cancel_meeting_bot': queue('ai.cancel_meeting_bot', {
+    retryLimit: 8,
+    retryDelay: 15,
+    retryDelayMax: 900,
+    expireInSeconds: 120,
+  }),
   'ai.execute_document_workflow': queue('ai.execute_document_workflow', {
     retryLimit: 3,
     retryDelay: 10,
@@ -152,6 +161,14 @@ export const SCHEDULE_QUEUE_SETTINGS: QueueSettings = {
   deleteAfterSeconds: DAY,
   deadLetter: null,
   notify: true,
+};
+
+/**
+ * Queues added after the first set, each created by its own migration (the first set's migration,
+ * 20261123200100_job_queues.sql, is generated and must not change once applied).
+ */
+export const LATER_QUEUES: Record<string, string> = {
+  'ai.cancel_meeting_bot': 'supabase/migrations/20261123500300_cancel_meeting_bot.sql',
 };
 
 /** Every queue the migrations create with its settings: dead letters first, since sources reference them. */

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allQueues } from '../../shared/jobs/queues.ts';
+import { allQueues, QUEUE_NAMES } from '../../shared/jobs/queues.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
 
 let database: TestDatabase;
@@ -54,7 +54,7 @@ describe('the pg-boss schema and queues installed by the migrations', () => {
       }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(rows).toEqual(expected);
-    expect(rows.filter((row) => row.dead_letter)).toHaveLength(10);
+    expect(rows.filter((row) => row.dead_letter)).toHaveLength(QUEUE_NAMES.length);
   });
 
   it('gives anon, authenticated and PUBLIC no way into the pgboss schema', async () => {

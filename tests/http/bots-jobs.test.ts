@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAttendeeClient } from '../../shared/bots/attendee/client.ts';
 import { createBotsDeps } from '../../shared/bots/deps.ts';
-import { addBotJobs, runScheduleMeetingJob } from '../../shared/bots/jobs.ts';
+import { addBotJobs, runCancelMeetingBotJob, runScheduleMeetingJob } from '../../shared/bots/jobs.ts';
 import { createLogger } from '../../shared/http/logger.ts';
 import { parsePayload } from '../../shared/jobs/contract.ts';
 import { type JobContext, JobRegistry } from '../../shared/jobs/registry.ts';
@@ -60,10 +60,14 @@ describe('bot job handlers', () => {
     expect(fake.createRequests()).toHaveLength(1);
   });
 
-  it('registers both bot queues, and their payloads must name a user', () => {
+  it('registers the three bot queues, and their payloads must name a user', () => {
     const registry = new JobRegistry();
     addBotJobs(registry, deps);
-    expect(registry.queues()).toEqual(['ai.auto_schedule_user_bots', 'ai.schedule_meeting_bot']);
+    expect(registry.queues()).toEqual([
+      'ai.auto_schedule_user_bots',
+      'ai.cancel_meeting_bot',
+      'ai.schedule_meeting_bot',
+    ]);
     expect(() => parsePayload(registry.get('ai.auto_schedule_user_bots')!, {})).toThrow(/userId/);
     expect(() =>
       parsePayload(registry.get('ai.schedule_meeting_bot')!, { userId: crypto.randomUUID() }),
@@ -90,5 +94,49 @@ describe('bot job handlers', () => {
     const meetingId = await insertMeeting(db, other);
     expect(await runScheduleMeetingJob(deps, { userId, meetingId })).toBeUndefined();
     expect(await botsOf(db, meetingId)).toHaveLength(0);
+  });
+});
+
+describe('a scheduled bot whose meeting is deleted', () => {
+  /** The `ai.cancel_meeting_bot` jobs the database enqueued for these Attendee bots. */
+  async function cancelJobs(attendeeBotIds: string[]) {
+    const { rows } = await db.query<{ data: { attendeeBotId: string; meetingId: string; userId: string } }>(
+      `select data from pgboss.job where name = 'ai.cancel_meeting_bot' and data->>'attendeeBotId' = any($1)`,
+      [attendeeBotIds],
+    );
+    return rows.map((row) => row.data);
+  }
+
+  it('is deleted at Attendee by the job its row deletion enqueued, retried through an outage', async () => {
+    const userId = await createUser(stack.database.url);
+    const meetingId = await insertMeeting(db, userId);
+    await runScheduleMeetingJob(deps, { userId, meetingId });
+    const [bot] = await botsOf(db, meetingId);
+    const attendeeBotId = bot!.attendee_bot_id!;
+    expect(fake.bots.get(attendeeBotId)?.state).toBe('scheduled');
+
+    // The user deletes the meeting through the API's rules (RLS as that user); the bot row goes by cascade.
+    await stack.services.db.asUser({ sub: userId, role: 'authenticated' }, (tx) =>
+      tx.query('delete from public.meetings where id = $1', [meetingId]),
+    );
+    const jobs = await cancelJobs([attendeeBotId]);
+    expect(jobs).toEqual([{ attendeeBotId, meetingId, userId }]);
+
+    fake.inject({ method: 'DELETE', path: /^\/bots\//, status: 503, times: 4 });
+    await expect(runCancelMeetingBotJob(deps, jobs[0]!)).rejects.toThrow(/Injected failure/);
+    expect(await runCancelMeetingBotJob(deps, jobs[0]!)).toEqual({ attendeeBotId, outcome: 'deleted' });
+    expect(fake.bots.has(attendeeBotId)).toBe(false);
+    // A repeat (the job redelivered) finds it gone and is done.
+    expect(await runCancelMeetingBotJob(deps, jobs[0]!)).toEqual({ attendeeBotId, outcome: 'already_gone' });
+  });
+
+  it('enqueues nothing for a bot that was never sent or is already cancelled', async () => {
+    const userId = await createUser(stack.database.url);
+    const cancelledMeeting = await insertMeeting(db, userId);
+    await runScheduleMeetingJob(deps, { userId, meetingId: cancelledMeeting });
+    const [bot] = await botsOf(db, cancelledMeeting);
+    await db.query(`update public.meeting_bots set state = 'cancelled' where id = $1`, [bot!.id]);
+    await db.query('delete from public.meetings where id = $1', [cancelledMeeting]);
+    expect(await cancelJobs([bot!.attendee_bot_id!])).toEqual([]);
   });
 });
