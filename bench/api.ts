@@ -4,7 +4,9 @@
 //   GET /ai/metrics over 1,000,000 ai_processing_logs rows (half of them the caller's), read from the raw rows
 //   (no rollup yet) and then through the hourly rollup, for the 24 h and 7 d windows and the operator view.
 // Every request goes through authentication and the per-user rate limiter (its limit raised out of the way; its
-// Postgres upsert still runs). Options: DURATION=10 CONNECTIONS=20 ROWS=1000000.
+// Postgres upsert still runs). Then the log write (one at a time and from every connection at once) and the
+// retention delete at that size. Options: DURATION=10 CONNECTIONS=20 ROWS=1000000 (ROWS=10000000 for the
+// ten-million-row figures in the README).
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -12,7 +14,9 @@ import pg from 'pg';
 import { createGateway } from '../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../local/keys.ts';
 import { prepareDatabase } from '../local/migrate.ts';
+import { createPgAiStore } from '../shared/ai/store.ts';
 import { refreshAiMetricsRollup } from '../shared/ops/metrics.ts';
+import { pruneAiLogs } from '../shared/ops/retention.ts';
 import { closeServices, createServices } from '../shared/runtime.ts';
 import { startTestCluster } from '../tests/support/cluster.ts';
 
@@ -163,17 +167,48 @@ try {
     serviceKey,
   );
 
-  // A log write at this size: the insert the AI service makes after each call.
+  // A log write at this size: the insert the AI service makes after each call, through its own store (service
+  // role transaction), one at a time and then from every connection at once.
+  const store = createPgAiStore(services.db);
+  const entry = {
+    userId: me,
+    requestId: null,
+    operation: 'classify',
+    provider: 'local',
+    model: 'offline-v1',
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    latencyMs: 12,
+    status: 'success' as const,
+    errorCode: null,
+    errorMessage: null,
+  };
   const writes = 500;
   const writeStarted = performance.now();
-  for (let i = 0; i < writes; i++) {
-    await db.query(
-      `insert into public.ai_processing_logs (user_id, operation, provider, status, latency_ms) values ($1, 'classify', 'local', 'success', 12)`,
-      [me],
-    );
-  }
+  for (let i = 0; i < writes; i++) await store.log(entry);
   console.log(
-    `log insert at ${ROWS} rows: ${((performance.now() - writeStarted) / writes).toFixed(2)} ms each`,
+    `log write at ${ROWS} rows, one at a time: ${((performance.now() - writeStarted) / writes).toFixed(2)} ms each`,
+  );
+  const perWorker = 500;
+  const parallelStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      for (let i = 0; i < perWorker; i++) await store.log(entry);
+    }),
+  );
+  const parallelSeconds = (performance.now() - parallelStarted) / 1000;
+  console.log(
+    `log writes at ${ROWS} rows, ${CONNECTIONS} at once: ${Math.round((CONNECTIONS * perWorker) / parallelSeconds)} rows/s`,
+  );
+
+  // Retention at this size: the oldest day of the seven goes, in the cleanup run's 10,000-row batches.
+  const pruneStarted = performance.now();
+  const pruned = await pruneAiLogs(services.db, { retentionDays: 6, budgetMs: 600_000 });
+  const pruneSeconds = (performance.now() - pruneStarted) / 1000;
+  console.log(
+    `retention: ${pruned.logs} rows older than 6 days deleted in ${pruneSeconds.toFixed(1)} s ` +
+      `(${Math.round(pruned.logs / pruneSeconds)} rows/s, complete: ${pruned.complete})`,
   );
 
   console.log(`\n${CONNECTIONS} connections, ${DURATION} s each\n`);

@@ -2,7 +2,10 @@
 // the rollup's complete hours with the raw log rows around them.
 import type { Queryable } from '../db/database.ts';
 
-/** Where the rollup is complete (every hour before `rolledUpTo` is in it) and the database's clock. */
+/**
+ * Where the rollup is complete (every log row before `rolledUpTo` is in it: whole hours, then the current
+ * hour's row up to the mark) and the database's clock.
+ */
 export interface RollupMark {
   rolledUpTo: Date | null;
   now: Date;
@@ -43,11 +46,13 @@ export interface MetricsRanges {
 
 const HOUR = 3_600_000;
 
-/** Splits [since, until) into whole rolled-up hours and the raw edges around them. */
+/**
+ * Splits [since, until) into the rolled-up part and the raw edges around it: the rollup from the first whole
+ * hour up to its watermark (its last row, the current hour's, ends exactly there), raw rows before and after.
+ */
 export function metricsRanges(since: Date, until: Date, rolledUpTo: Date | null): MetricsRanges {
   const rollFrom = new Date(Math.ceil(since.getTime() / HOUR) * HOUR);
-  const lastHour = new Date(Math.floor(until.getTime() / HOUR) * HOUR);
-  const rollTo = rolledUpTo && rolledUpTo < lastHour ? rolledUpTo : lastHour;
+  const rollTo = rolledUpTo && rolledUpTo < until ? rolledUpTo : until;
   if (!rolledUpTo || rollTo <= rollFrom) return { since, until, rollFrom: until, rollTo: until };
   return { since, until, rollFrom, rollTo };
 }

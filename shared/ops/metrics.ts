@@ -45,22 +45,47 @@ function present(row: OperationRow): OperationMetrics {
  */
 export async function getAiMetrics(db: Database, claims: Claims, window: MetricsWindow): Promise<Metrics> {
   // The watermark is private state and the queues span all users: the service role reads both.
-  const { mark, queues } = await db.asService(
+  let { mark, queues } = await db.asService(
     async (tx) => ({ mark: await readRollupMark(tx), queues: await readQueueHealth(tx) }),
     { readOnly: true },
   );
-  const until = mark.now;
-  const since = new Date(until.getTime() - WINDOW_MS[window]);
-  const ranges = metricsRanges(since, until, mark.rolledUpTo);
-  const rows = isUser(claims)
-    ? await db.asUser(claims, (tx) => queryOperationMetrics(tx, ranges), { readOnly: true })
-    : await db.asService((tx) => queryOperationMetrics(tx, ranges), { readOnly: true });
+  // The user's rows are read in another transaction than the watermark. A refresh committing in between
+  // would extend the current hour's rollup row past the mark just read, counting those minutes twice; it
+  // always moves the watermark, so reading it again tells, and the read is repeated (refreshes are a minute
+  // apart, so once is almost always enough).
+  for (let attempt = 0; ; attempt++) {
+    const until = mark.now;
+    const since = new Date(until.getTime() - WINDOW_MS[window]);
+    const ranges = metricsRanges(since, until, mark.rolledUpTo);
+    const rows = isUser(claims)
+      ? await db.asUser(claims, (tx) => queryOperationMetrics(tx, ranges), { readOnly: true })
+      : await db.asService((tx) => queryOperationMetrics(tx, ranges), { readOnly: true });
+    const after = await db.asService((tx) => readRollupMark(tx), { readOnly: true });
+    if (after.rolledUpTo?.getTime() === mark.rolledUpTo?.getTime() || attempt >= 3)
+      return assemble(rows, { window, since, until, scope: isUser(claims) ? 'user' : 'all', queues });
+    mark = after;
+    queues = await db.asService((tx) => readQueueHealth(tx), { readOnly: true });
+  }
+}
+
+/** The response: per-operation rows, their totals, and queue health. */
+function assemble(
+  rows: OperationRow[],
+  context: {
+    window: MetricsWindow;
+    since: Date;
+    until: Date;
+    scope: Metrics['scope'];
+    queues: Awaited<ReturnType<typeof readQueueHealth>>;
+  },
+): Metrics {
+  const { window, since, until, scope, queues } = context;
   const operations = rows.map(present);
   const sum = (pick: (row: OperationRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
   const calls = sum((row) => row.calls);
   const errors = sum((row) => row.errors);
   return {
-    scope: isUser(claims) ? 'user' : 'all',
+    scope,
     window,
     since: since.toISOString(),
     until: until.toISOString(),

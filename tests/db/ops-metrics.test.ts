@@ -144,6 +144,34 @@ describe('AI metrics over a known set of log rows', () => {
     expect(after.totals.calls).toBe(17);
   });
 
+  it('rolls the current hour up to the watermark, and counts calls after it once, from the raw rows', async () => {
+    const refresh = await refreshAiMetricsRollup(db);
+    // The watermark is the settle point (two minutes ago), not the last whole hour.
+    const lag = Date.now() - refresh.rolledUpTo.getTime();
+    expect(lag).toBeGreaterThan(110_000);
+    expect(lag).toBeLessThan(180_000);
+    const { rows } = await admin.query(
+      `select (select coalesce(sum(calls), 0)::int from public.ai_metrics_rollup where user_id = $1) as rolled,
+              (select count(*)::int from public.ai_processing_logs where user_id = $1 and created_at < $2) as logged`,
+      [alice, refresh.rolledUpTo],
+    );
+    expect(rows[0].rolled).toBe(rows[0].logged);
+
+    const before = await getAiMetrics(db, claims(alice), '1h');
+    await insertLogs([
+      { user: alice, ago: '1 second' },
+      { user: alice, ago: '0 seconds' },
+    ]);
+    const after = await getAiMetrics(db, claims(alice), '1h');
+    expect(after.totals.calls).toBe(before.totals.calls + 2);
+    await refreshAiMetricsRollup(db);
+    expect((await getAiMetrics(db, claims(alice), '1h')).totals.calls).toBe(after.totals.calls);
+    await admin.query(
+      `delete from public.ai_processing_logs where user_id = $1 and created_at > now() - interval '1 minute'`,
+      [alice],
+    );
+  });
+
   it('keeps each window to its own calls', async () => {
     const lastHour = await getAiMetrics(db, claims(alice), '1h');
     expect(lastHour.operations.map((o) => [o.operation, o.calls])).toEqual([['classify', 6]]);
@@ -205,6 +233,12 @@ describe('splitting a window between the rollup and the raw rows', () => {
       rollFrom: at('2026-01-01T11:00:00Z'),
       rollTo: at('2026-01-02T09:00:00Z'),
     });
+  });
+
+  it('takes the rollup up to a watermark inside the current hour', () => {
+    expect(
+      metricsRanges(at('2026-01-01T10:20:00Z'), at('2026-01-01T11:20:00Z'), at('2026-01-01T11:18:00Z')),
+    ).toMatchObject({ rollFrom: at('2026-01-01T11:00:00Z'), rollTo: at('2026-01-01T11:18:00Z') });
   });
 
   it('reads everything raw when the rollup has not reached the window', () => {

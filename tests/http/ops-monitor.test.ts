@@ -34,7 +34,8 @@ async function calls(userId: string, n: number, errors: number, latency: number,
   await db.query(
     `insert into public.ai_processing_logs (user_id, operation, provider, status, latency_ms, cost_usd, created_at)
      select $1, 'analyze', 'openai', case when i <= $3 then 'error' else 'success' end, $4, $5,
-            now() - interval '20 minutes'
+            -- Today (UTC) as well as in the last hour, even just after midnight.
+            greatest(now() - interval '20 minutes', date_trunc('day', now(), 'UTC'))
      from generate_series(1, $2) i`,
     [userId, n, errors, latency, cost],
   );
