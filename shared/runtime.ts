@@ -1,3 +1,4 @@
+import { registerAiJobs } from './ai/jobs.ts';
 import { createVerifier } from './auth/verifier.ts';
 import { registerBotJobs } from './bots/jobs.ts';
 import { registerClassificationJobHandlers } from './classification/batch-jobs.ts';
@@ -28,6 +29,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   registerWorkflowJobs(services);
   registerBotJobs(services);
   registerClassificationJobHandlers(services);
+  registerAiJobs(services);
   return services;
 }
 

@@ -5,7 +5,11 @@ import { NonRetriableError } from '../jobs/errors.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
 import { AttendeeError } from './attendee/errors.ts';
 import { type AutoScheduleResult, autoScheduleUserBots } from './auto-schedule.ts';
+import { meetingContext, resolveConfiguration } from './configuration.ts';
+import { findMeeting } from './data/meetings.ts';
+import { readBotSettings } from './data/settings.ts';
 import { actorFor, type BotsDeps, createBotsDeps } from './deps.ts';
+import { supportedMeetingUrl } from './meeting-url.ts';
 import type { Outcome } from './results.ts';
 import { scheduleMeetingBot } from './scheduler.ts';
 
@@ -58,6 +62,44 @@ export async function runCancelMeetingBotJob(
   }
 }
 
+/** Works out a meeting's bot configuration ahead of scheduling (the AI call is cached, so scheduling reuses it). */
+export const GenerateBotConfigurationJob = defineJob(
+  'ai.generate_bot_configuration',
+  z.object({ userId: z.string().uuid(), meetingId: z.string().uuid() }),
+);
+
+/**
+ * `ai.generate_bot_configuration`: the configuration the scheduler would send for one of the user's meetings,
+ * through the same configurator (the AI service, its cache, limits, budget and logs; the defaults when the
+ * model's answer is unusable). Read as the user, so another user's meeting is simply not found. The result
+ * is the job's output; with a remote provider the cached answer makes the later scheduling free.
+ */
+export async function runGenerateBotConfigurationJob(
+  deps: BotsDeps,
+  data: { userId: string; meetingId: string },
+  context: { id: string },
+) {
+  const actor = actorFor(data.userId);
+  const found = await deps.db.asUser(
+    actor.claims,
+    async (tx) => {
+      const meeting = await findMeeting(tx, data.meetingId);
+      return meeting ? { meeting, settings: await readBotSettings(tx) } : undefined;
+    },
+    { readOnly: true },
+  );
+  if (!found) return { meetingId: data.meetingId, found: false as const };
+  const link = supportedMeetingUrl(found.meeting.meetingUrl);
+  if (!link) return { meetingId: data.meetingId, found: true as const, skipped: 'no_supported_meeting_link' };
+  const resolved = await resolveConfiguration(
+    deps.configurator,
+    meetingContext(found.meeting, link.platform),
+    found.settings,
+    { userId: data.userId, meetingId: data.meetingId, requestId: `job:${context.id}` },
+  );
+  return { meetingId: data.meetingId, found: true as const, ...resolved };
+}
+
 /** Thrown for failures a later attempt may get past (Attendee rate limits, outages), so the queue retries. */
 export class RetryableBotJobError extends Error {
   constructor(message: string) {
@@ -95,9 +137,14 @@ export function addBotJobs(registry: JobRegistry, deps: BotsDeps): void {
   registry.register(AutoScheduleUserBotsJob, (data) => runAutoScheduleJob(deps, data), { concurrency: 5 });
   registry.register(ScheduleMeetingBotJob, (data) => runScheduleMeetingJob(deps, data), { concurrency: 10 });
   registry.register(CancelMeetingBotJob, (data) => runCancelMeetingBotJob(deps, data), { concurrency: 5 });
+  registry.register(
+    GenerateBotConfigurationJob,
+    (data, context) => runGenerateBotConfigurationJob(deps, data, context),
+    { concurrency: 5 },
+  );
 }
 
-/** Registers the bot queues (`ai.auto_schedule_user_bots`, `ai.schedule_meeting_bot`, `ai.cancel_meeting_bot`). */
+/** Registers the bot queues: auto-scheduling, scheduling, cancelling, and bot configuration ahead of time. */
 export function registerBotJobs(services: AppServices, overrides: Partial<BotsDeps> = {}): void {
   addBotJobs(services.jobs.registry, createBotsDeps(services, overrides));
 }

@@ -1,18 +1,25 @@
-// The background work of a batch, on the queue `ai.process_classification_batch`. A job without a range starts
+// The background work of classification: single documents on `ai.classify_document_enhanced`, and batches on
+// `ai.process_classification_batch`. A job without a range starts
 // the batch and enqueues one chunk job per `chunkSize` pending items, in the transaction that starts it; a chunk
 // job classifies the pending items of its range. Both are idempotent: starting is a compare-and-set from
 // `queued`, and each item is settled (and counted) only from `pending`, so a job delivered twice, or again after
 // its worker died mid-chunk, redoes only the items nobody settled.
+
+import { z } from 'zod';
 import { AiError, AiRateLimitedError } from '../ai/errors.ts';
 import { sleep } from '../ai/openai/retry.ts';
 import type { UserClaims } from '../auth/claims.ts';
 import type { AppServices } from '../http/context.ts';
+import { defineJob } from '../jobs/contract.ts';
+import { asJobError } from '../jobs/errors.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
 import type { CallContext } from './ai-port.ts';
+import { type EnhancedRequest, EnhancedRequestSchema } from './api-schemas.ts';
 import { type BatchJob, batchJob } from './batch-contract.ts';
 import { type BatchRequest, pendingItems, type Settlement, settleItem, startBatch } from './batch-store.ts';
 import { CascadeError, runCascade, totalCost } from './cascade.ts';
 import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
+import { classifyEnhanced } from './enhanced-service.ts';
 
 /** How long one item may keep waiting for the rate limiter before it is recorded as failed (and retryable). */
 export const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
@@ -122,10 +129,33 @@ export async function runBatchJob(deps: ClassificationDeps, job: BatchJob, signa
   return processChunk(deps, { ...job, from: job.from, to: job.to }, signal);
 }
 
+/**
+ * `ai.classify_document_enhanced`: one text or document of the user through the cascade, stored in
+ * classification_results exactly as `POST /classification/enhanced` would (read and written as the user). A
+ * request the user could not make (no such document or workflow, empty text) or a used-up budget goes to the
+ * dead letter at once; provider rate limits and outages are retried. At least once: a job redelivered after a
+ * crash between the provider call and the write stores one more result.
+ */
+export const classifyDocumentJob = defineJob(
+  'ai.classify_document_enhanced',
+  z.object({ userId: z.string().uuid(), request: EnhancedRequestSchema }),
+);
+
+export function runClassifyDocumentJob(
+  deps: ClassificationDeps,
+  job: { userId: string; request: EnhancedRequest },
+  context: { id: string },
+) {
+  return classifyEnhanced(deps, actorFor(job.userId), job.request, `job:${context.id}`).catch(asJobError);
+}
+
 /** Registers the handlers of the classification queues with a job registry. */
 export function registerClassificationJobs(registry: JobRegistry, deps: ClassificationDeps): void {
   registry.register(batchJob, (job, context) => runBatchJob(deps, job, context.signal), {
     concurrency: BATCH_JOB_CONCURRENCY,
+  });
+  registry.register(classifyDocumentJob, (job, context) => runClassifyDocumentJob(deps, job, context), {
+    concurrency: 5,
   });
 }
 

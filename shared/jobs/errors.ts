@@ -10,6 +10,23 @@ export class NonRetriableError extends Error {
   }
 }
 
+/**
+ * Rethrows a service error for a job: a 4xx the request itself caused (not found, invalid, over budget) as
+ * NonRetriableError, since no retry changes it; anything else (rate limits, timeouts, outages) as it is, to be
+ * retried with the queue's backoff.
+ */
+export function asJobError(error: unknown): never {
+  const { status, code } = (error ?? {}) as { status?: unknown; code?: unknown };
+  const permanent =
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    // A used-up daily budget renews at midnight, past any retry's backoff.
+    (code === 'budget_exceeded' || (status !== 408 && status !== 429));
+  if (permanent) throw new NonRetriableError((error as Error).message, { cause: error });
+  throw error;
+}
+
 /** A job payload that does not match its queue's schema, at send or at handling. */
 export class InvalidJobPayloadError extends NonRetriableError {
   readonly queue: string;

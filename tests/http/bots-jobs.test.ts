@@ -60,12 +60,13 @@ describe('bot job handlers', () => {
     expect(fake.createRequests()).toHaveLength(1);
   });
 
-  it('registers the three bot queues, and their payloads must name a user', () => {
+  it('registers the bot queues, and their payloads must name a user', () => {
     const registry = new JobRegistry();
     addBotJobs(registry, deps);
     expect(registry.queues()).toEqual([
       'ai.auto_schedule_user_bots',
       'ai.cancel_meeting_bot',
+      'ai.generate_bot_configuration',
       'ai.schedule_meeting_bot',
     ]);
     expect(() => parsePayload(registry.get('ai.auto_schedule_user_bots')!, {})).toThrow(/userId/);
