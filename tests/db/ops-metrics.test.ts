@@ -158,18 +158,23 @@ describe('AI metrics over a known set of log rows', () => {
     expect(rows[0].rolled).toBe(rows[0].logged);
 
     const before = await getAiMetrics(db, claims(alice), '1h');
+    // A second or two old: the window ends at the database's clock read in milliseconds, so a row written in
+    // the same millisecond as the read may fall just after it.
     await insertLogs([
+      { user: alice, ago: '2 seconds' },
       { user: alice, ago: '1 second' },
-      { user: alice, ago: '0 seconds' },
     ]);
-    const after = await getAiMetrics(db, claims(alice), '1h');
-    expect(after.totals.calls).toBe(before.totals.calls + 2);
-    await refreshAiMetricsRollup(db);
-    expect((await getAiMetrics(db, claims(alice), '1h')).totals.calls).toBe(after.totals.calls);
-    await admin.query(
-      `delete from public.ai_processing_logs where user_id = $1 and created_at > now() - interval '1 minute'`,
-      [alice],
-    );
+    try {
+      const after = await getAiMetrics(db, claims(alice), '1h');
+      expect(after.totals.calls).toBe(before.totals.calls + 2);
+      await refreshAiMetricsRollup(db);
+      expect((await getAiMetrics(db, claims(alice), '1h')).totals.calls).toBe(after.totals.calls);
+    } finally {
+      await admin.query(
+        `delete from public.ai_processing_logs where user_id = $1 and created_at > now() - interval '1 minute'`,
+        [alice],
+      );
+    }
   });
 
   it('keeps each window to its own calls', async () => {
