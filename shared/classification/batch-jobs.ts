@@ -133,8 +133,9 @@ export async function runBatchJob(deps: ClassificationDeps, job: BatchJob, signa
  * `ai.classify_document_enhanced`: one text or document of the user through the cascade, stored in
  * classification_results exactly as `POST /classification/enhanced` would (read and written as the user). A
  * request the user could not make (no such document or workflow, empty text) or a used-up budget goes to the
- * dead letter at once; provider rate limits and outages are retried. At least once: a job redelivered after a
- * crash between the provider call and the write stores one more result.
+ * dead letter at once; provider rate limits and outages are retried. The result is stored under the job's id,
+ * so a job delivered again returns the stored result without calling the provider; only a crash between the
+ * provider call and the write pays for the call twice (and still stores one result).
  */
 export const classifyDocumentJob = defineJob(
   'ai.classify_document_enhanced',
@@ -146,7 +147,10 @@ export function runClassifyDocumentJob(
   job: { userId: string; request: EnhancedRequest },
   context: { id: string },
 ) {
-  return classifyEnhanced(deps, actorFor(job.userId), job.request, `job:${context.id}`).catch(asJobError);
+  // The result's id is the job's: a delivery after a crash finds what the first one stored.
+  return classifyEnhanced(deps, actorFor(job.userId), job.request, `job:${context.id}`, {
+    resultId: context.id,
+  }).catch(asJobError);
 }
 
 /** Registers the handlers of the classification queues with a job registry. */

@@ -4,8 +4,8 @@ import { badRequest, notFound } from '../http/errors.ts';
 import type { EnhancedRequest } from './api-schemas.ts';
 import { CascadeError, runCascade } from './cascade.ts';
 import type { ClassificationDeps } from './deps.ts';
-import { documentText, insertSingleResult, type ResultView } from './result-store.ts';
-import { resolveDefinition } from './workflow-service.ts';
+import { documentText, findSingleResult, insertSingleResult, type ResultView } from './result-store.ts';
+import { type Definition, resolveDefinition } from './workflow-service.ts';
 
 /**
  * Classifies one text and stores the result. No transaction is held while models run: the definition and the
@@ -17,18 +17,27 @@ export async function classifyEnhanced(
   user: UserClaims,
   request: EnhancedRequest,
   requestId?: string,
+  options: { resultId?: string } = {},
 ): Promise<ResultView> {
-  const { definition, text } = await deps.db.asUser(
+  const { resultId } = options;
+  const read = await deps.db.asUser<
+    { stored: ResultView } | { stored: undefined; definition: Definition; text: string }
+  >(
     user,
     async (tx) => {
+      // A result already stored under this id (a job delivered again) is the answer: nothing is paid twice.
+      const stored = resultId ? await findSingleResult(tx, resultId) : undefined;
+      if (stored) return { stored };
       const definition = await resolveDefinition(tx, request);
-      if (request.documentId === undefined) return { definition, text: request.text ?? '' };
+      if (request.documentId === undefined) return { stored, definition, text: request.text ?? '' };
       const content = await documentText(tx, request.documentId);
       if (content === undefined) throw notFound('Document');
-      return { definition, text: content };
+      return { stored, definition, text: content };
     },
     { readOnly: true },
   );
+  if (read.stored) return read.stored;
+  const { definition, text } = read;
   if (!text.trim()) throw badRequest('The document is empty: there is no text to classify');
   const documentId = request.documentId ?? null;
   try {
@@ -40,12 +49,17 @@ export async function classifyEnhanced(
       definition.stages,
     );
     return await deps.db.asUser(user, (tx) =>
-      insertSingleResult(tx, { documentId, result, trace: result.trace }),
+      insertSingleResult(tx, { documentId, result, trace: result.trace, id: resultId }),
     );
   } catch (error) {
     if (!(error instanceof CascadeError)) throw error;
     await deps.db.asUser(user, (tx) =>
-      insertSingleResult(tx, { documentId, trace: error.trace.filter(Boolean), error: error.message }),
+      insertSingleResult(tx, {
+        documentId,
+        trace: error.trace.filter(Boolean),
+        error: error.message,
+        id: resultId,
+      }),
     );
     throw error.cause;
   }

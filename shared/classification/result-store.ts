@@ -86,14 +86,23 @@ export async function documentTexts(tx: Queryable, ids: string[]): Promise<Map<s
 /** Stores a single (non-batch) classification, completed or failed, for the signed-in user. */
 export async function insertSingleResult(
   tx: Queryable,
-  input: { documentId: string | null; result?: EnhancedResult; trace: TraceEntry[]; error?: string },
+  input: {
+    documentId: string | null;
+    result?: EnhancedResult;
+    trace: TraceEntry[];
+    error?: string;
+    /** A fixed id (a job's), so storing the same result twice keeps the first. */
+    id?: string;
+  },
 ): Promise<ResultView> {
   const { result } = input;
   const { rows } = await tx.query<ResultRow>(
     `insert into classification_results
-       (user_id, document_id, status, category, confidence, alternatives, sentiment, entities, trace, error,
+       (id, user_id, document_id, status, category, confidence, alternatives, sentiment, entities, trace, error,
         attempts, cost_usd)
-     values (auth.uid(), $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9, 1, $10)
+     values (coalesce($11::uuid, gen_random_uuid()), auth.uid(), $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb,
+             $8::jsonb, $9, 1, $10)
+     on conflict (id) do nothing
      returning ${RESULT_COLUMNS}`,
     [
       input.documentId,
@@ -106,7 +115,20 @@ export async function insertSingleResult(
       JSON.stringify(input.trace),
       input.error ?? null,
       result?.costUsd ?? input.trace.reduce((sum, step) => sum + (step?.costUsd ?? 0), 0),
+      input.id ?? null,
     ],
   );
-  return toResult(rows[0]!);
+  if (rows[0]) return toResult(rows[0]);
+  const stored = input.id ? await findSingleResult(tx, input.id) : undefined;
+  if (!stored) throw new Error('the classification result id is taken by another user');
+  return stored;
+}
+
+/** One of the caller's results by id, or undefined. */
+export async function findSingleResult(tx: Queryable, id: string): Promise<ResultView | undefined> {
+  const { rows } = await tx.query<ResultRow>(
+    `select ${RESULT_COLUMNS} from classification_results where id = $1`,
+    [id],
+  );
+  return rows[0] ? toResult(rows[0]) : undefined;
 }

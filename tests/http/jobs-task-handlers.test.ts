@@ -74,6 +74,30 @@ describe('ai.classify_document_enhanced', () => {
     expect(rows).toEqual([{ user_id: alice, document_id: documentId }]);
   });
 
+  it('stores one result per job and pays nothing more when the job is delivered again', async () => {
+    const documentId = await document(alice, INVOICE);
+    const jobId = randomUUID();
+    const payload = { userId: alice, request: { documentId, categories: CATEGORIES } };
+    const first = await run('ai.classify_document_enhanced', payload, jobId);
+    const calls = async () =>
+      (
+        await db.query('select count(*)::int as n from public.ai_processing_logs where request_id = $1', [
+          `job:${jobId}`,
+        ])
+      ).rows[0].n;
+    const callsAfterFirst = await calls();
+    expect(callsAfterFirst).toBeGreaterThan(0);
+    const again = await run('ai.classify_document_enhanced', payload, jobId);
+    expect(again).toEqual(first);
+    expect(first.id).toBe(jobId);
+    expect(await calls()).toBe(callsAfterFirst);
+    const { rows } = await db.query(
+      'select count(*)::int as n from public.classification_results where document_id = $1',
+      [documentId],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+
   it("refuses another user's document without retrying, and rejects a payload with no categories", async () => {
     const documentId = await document(alice, INVOICE);
     await expect(
