@@ -39,7 +39,11 @@ export async function refreshRollup(tx: Queryable, from?: Date): Promise<Refresh
 export interface MetricsRanges {
   since: Date;
   until: Date;
-  /** Hours [rollFrom, rollTo) come from the rollup; [since, rollFrom) and [rollTo, until) from the logs. */
+  /**
+   * Rollup rows with bucket_start in [rollFrom, rollTo) count, and the logs of [rollTo, until). When rollFrom
+   * is after since, the logs of [since, rollFrom) are added; when before, those of [rollFrom, since) are taken
+   * out again (the head of the first hour, which the rollup counted).
+   */
   rollFrom: Date;
   rollTo: Date;
 }
@@ -47,12 +51,19 @@ export interface MetricsRanges {
 const HOUR = 3_600_000;
 
 /**
- * Splits [since, until) into the rolled-up part and the raw edges around it: the rollup from the first whole
- * hour up to its watermark (its last row, the current hour's, ends exactly there), raw rows before and after.
+ * Splits [since, until) into the rolled-up part and the raw edges around it: the rollup up to its watermark
+ * (its last row, the current hour's, ends exactly there) and the logs after it; the window's first partial
+ * hour from the logs, on whichever side of `since` is shorter (at most half an hour of rows).
  */
 export function metricsRanges(since: Date, until: Date, rolledUpTo: Date | null): MetricsRanges {
-  const rollFrom = new Date(Math.ceil(since.getTime() / HOUR) * HOUR);
+  const start = since.getTime();
+  const lead = Math.floor(start / HOUR) * HOUR;
+  const next = Math.ceil(start / HOUR) * HOUR;
   const rollTo = rolledUpTo && rolledUpTo < until ? rolledUpTo : until;
+  // The window's partial first hour is read from the logs on its shorter side: the part inside the window
+  // is added, or the hour is taken from the rollup and the part before the window taken out again.
+  const subtract = start - lead < next - start && rollTo.getTime() >= start;
+  const rollFrom = new Date(subtract ? lead : next);
   if (!rolledUpTo || rollTo <= rollFrom) return { since, until, rollFrom: until, rollTo: until };
   return { since, until, rollFrom, rollTo };
 }
@@ -76,10 +87,14 @@ export interface OperationRow {
 // Percentile of a bucket: linear between its bounds 2^(b/4) - 1 and 2^((b+1)/4) - 1, at the rank's place in it.
 const METRICS_SQL = `
 with raw as materialized (
-  select l.operation, l.provider, l.status, l.tokens_in, l.tokens_out, l.cost_usd, l.latency_ms
+  select 1 as sign, l.operation, l.provider, l.status, l.tokens_in, l.tokens_out, l.cost_usd, l.latency_ms
   from public.ai_processing_logs l where l.created_at >= $1 and l.created_at < $3
   union all
-  select l.operation, l.provider, l.status, l.tokens_in, l.tokens_out, l.cost_usd, l.latency_ms
+  -- The head of the first rolled-up hour, before the window starts: counted by the rollup, taken out again.
+  select -1, l.operation, l.provider, l.status, l.tokens_in, l.tokens_out, l.cost_usd, l.latency_ms
+  from public.ai_processing_logs l where l.created_at >= $3 and l.created_at < $1
+  union all
+  select 1, l.operation, l.provider, l.status, l.tokens_in, l.tokens_out, l.cost_usd, l.latency_ms
   from public.ai_processing_logs l where l.created_at >= $4 and l.created_at < $2
 ),
 rolled as materialized (
@@ -93,10 +108,11 @@ totals as (
          sum(cost_usd) as cost_usd, sum(latency_sum_ms)::bigint as latency_sum_ms,
          sum(latency_count)::bigint as latency_count
   from (
-    select operation, provider, count(*) as calls, count(*) filter (where status = 'error') as errors,
-           count(*) filter (where status = 'cached') as cached, sum(tokens_in) as tokens_in,
-           sum(tokens_out) as tokens_out, sum(cost_usd) as cost_usd, sum(latency_ms) as latency_sum_ms,
-           count(latency_ms) as latency_count
+    select operation, provider, sum(sign) as calls, coalesce(sum(sign) filter (where status = 'error'), 0) as errors,
+           coalesce(sum(sign) filter (where status = 'cached'), 0) as cached, sum(sign * tokens_in) as tokens_in,
+           sum(sign * tokens_out) as tokens_out, sum(sign * cost_usd) as cost_usd,
+           sum(sign * latency_ms) as latency_sum_ms,
+           coalesce(sum(sign) filter (where latency_ms is not null), 0) as latency_count
     from raw group by 1, 2
     union all
     select operation, provider, sum(calls), sum(errors), sum(cached), sum(tokens_in), sum(tokens_out),
@@ -108,13 +124,15 @@ totals as (
 hist as (
   select operation, provider, bucket, sum(n)::float8 as n
   from (
-    select operation, provider, public.ai_latency_bucket(latency_ms) as bucket, count(*) as n
+    select operation, provider, public.ai_latency_bucket(latency_ms) as bucket, sum(sign) as n
     from raw where latency_ms is not null group by 1, 2, 3
     union all
     select r.operation, r.provider, h.key::integer, sum(h.value::bigint)
     from rolled r cross join lateral jsonb_each_text(r.latency_histogram) h group by 1, 2, 3
   ) parts
   group by 1, 2, 3
+  -- A bucket whose calls were all taken out again holds none.
+  having sum(n) > 0
 ),
 cum as (
   select operation, provider, bucket, n,

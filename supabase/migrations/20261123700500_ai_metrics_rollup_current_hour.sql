@@ -3,7 +3,8 @@
 -- [its hour, rolled_up_to) and readers take only the minutes after the watermark from the raw rows. Readers
 -- are unchanged in form (rollup rows with bucket_start < mark, raw rows from mark): the mark is now any
 -- instant instead of an hour boundary. A run still replaces whole hours (the current one included) from two
--- hours before the old watermark, so late-committing rows are picked up and a repeat changes nothing.
+-- hours before the old watermark, so late-committing rows are picked up and a repeat changes nothing. The
+-- first run (no watermark) now starts from the first log instead of two hours back.
 -- Rollback: supabase/rollbacks/20261123700500_ai_metrics_rollup_current_hour.sql
 
 create or replace function app_private.refresh_ai_metrics_rollup(
@@ -27,9 +28,11 @@ declare
 begin
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('app_private.refresh_ai_metrics_rollup'));
   select s.rolled_up_to into v_mark from app_private.ai_metrics_rollup_state s where s.id for update;
+  -- The first run (no watermark yet) starts from the first log: least() ignores a null, so without this
+  -- case it would start two hours back and leave older logs out of a rollup that claims them.
   v_from := coalesce(
     p_from,
-    least(v_mark, v_to - interval '2 hours'),
+    case when v_mark is not null then least(v_mark, v_to - interval '2 hours') end,
     (select min(l.created_at) from public.ai_processing_logs l),
     v_to
   );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserClaims } from '../../shared/auth/claims.ts';
 import { createDatabase, type Database } from '../../shared/db/database.ts';
 import { getAiMetrics, refreshAiMetricsRollup } from '../../shared/ops/metrics.ts';
-import { metricsRanges } from '../../shared/ops/metrics-store.ts';
+import { metricsRanges, queryOperationMetrics } from '../../shared/ops/metrics-store.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
 
 let database: TestDatabase;
@@ -235,15 +235,24 @@ describe('splitting a window between the rollup and the raw rows', () => {
     ).toEqual({
       since: at('2026-01-01T10:20:00Z'),
       until: at('2026-01-02T10:20:00Z'),
-      rollFrom: at('2026-01-01T11:00:00Z'),
+      // 10:20 is in the first half of its hour: the whole hour from the rollup, less 10:00-10:20 from the logs.
+      rollFrom: at('2026-01-01T10:00:00Z'),
       rollTo: at('2026-01-02T09:00:00Z'),
     });
+    // In the second half, the logs of 10:40-11:00 are added instead.
+    expect(
+      metricsRanges(at('2026-01-01T10:40:00Z'), at('2026-01-02T10:40:00Z'), at('2026-01-02T09:00:00Z')),
+    ).toMatchObject({ rollFrom: at('2026-01-01T11:00:00Z') });
+    // On the hour, nothing of the first hour is read from the logs.
+    expect(
+      metricsRanges(at('2026-01-01T10:00:00Z'), at('2026-01-02T10:00:00Z'), at('2026-01-02T09:00:00Z')),
+    ).toMatchObject({ rollFrom: at('2026-01-01T10:00:00Z') });
   });
 
   it('takes the rollup up to a watermark inside the current hour', () => {
     expect(
       metricsRanges(at('2026-01-01T10:20:00Z'), at('2026-01-01T11:20:00Z'), at('2026-01-01T11:18:00Z')),
-    ).toMatchObject({ rollFrom: at('2026-01-01T11:00:00Z'), rollTo: at('2026-01-01T11:18:00Z') });
+    ).toMatchObject({ rollFrom: at('2026-01-01T10:00:00Z'), rollTo: at('2026-01-01T11:18:00Z') });
   });
 
   it('reads everything raw when the rollup has not reached the window', () => {
@@ -254,5 +263,74 @@ describe('splitting a window between the rollup and the raw rows', () => {
       rollFrom: until,
       rollTo: until,
     });
+  });
+});
+
+describe("the window's first partial hour", () => {
+  it("gives the raw rows' numbers whether its head is taken out of the rollup or its tail added", async () => {
+    const hour = new Date(Math.floor((Date.now() - 5 * 3_600_000) / 3_600_000) * 3_600_000);
+    const at = (minutes: number) => new Date(hour.getTime() + minutes * 60_000);
+    const carol = await createUser(database.url, randomUUID());
+    const rows: [number, string, number][] = [
+      [0.2, 'success', 100],
+      [10, 'error', 2000],
+      [30, 'success', 300],
+      [45, 'cached', 40],
+      [50, 'success', 5000],
+      [70, 'success', 700],
+    ];
+    for (const [minutes, status, latency] of rows) {
+      await admin.query(
+        `insert into public.ai_processing_logs (user_id, operation, provider, status, latency_ms, tokens_in, cost_usd, created_at)
+         values ($1, 'edge', 'local', $2, $3, 7, 0.25, $4)`,
+        [carol, status, latency, at(minutes)],
+      );
+    }
+    try {
+      const refresh = await refreshAiMetricsRollup(db, { from: new Date(Date.now() - 8 * 86_400_000) });
+      const until = new Date();
+      for (const startMinute of [0, 5, 20, 29, 31, 40, 55]) {
+        const since = at(startMinute);
+        const split = metricsRanges(since, until, refresh.rolledUpTo);
+        const raw = { since, until, rollFrom: until, rollTo: until };
+        const [fromRollup, fromLogs] = await db.asUser(claims(carol), async (tx) => [
+          await queryOperationMetrics(tx, split),
+          await queryOperationMetrics(tx, raw),
+        ]);
+        expect(fromRollup, `window from minute ${startMinute}`).toEqual(fromLogs);
+        expect(fromLogs[0]!.calls).toBe(rows.filter(([minutes]) => minutes >= startMinute).length);
+      }
+    } finally {
+      await admin.query('delete from public.ai_processing_logs where user_id = $1', [carol]);
+      await refreshAiMetricsRollup(db, { from: new Date(Date.now() - 8 * 86_400_000) });
+    }
+  });
+});
+
+describe('the first rollup refresh of a database that already has logs', () => {
+  it('rolls up every log, not just the last two hours', async () => {
+    const fresh = await createTestDatabase();
+    const freshDb = createDatabase(fresh.url, { max: 2 });
+    try {
+      const user = await createUser(fresh.url, randomUUID());
+      const client = new pg.Client({ connectionString: fresh.url });
+      await client.connect();
+      await client.query(
+        `insert into public.ai_processing_logs (user_id, operation, provider, status, created_at)
+         select $1, 'classify', 'local', 'success', now() - make_interval(hours => h) from generate_series(3, 50) h`,
+        [user],
+      );
+      await refreshAiMetricsRollup(freshDb);
+      const { rows } = await client.query(
+        'select coalesce(sum(calls), 0)::int as n from public.ai_metrics_rollup where user_id = $1',
+        [user],
+      );
+      await client.end();
+      expect(rows[0].n).toBe(48);
+      expect((await getAiMetrics(freshDb, claims(user), '7d')).totals.calls).toBe(48);
+    } finally {
+      await freshDb.close();
+      await fresh.drop();
+    }
   });
 });
