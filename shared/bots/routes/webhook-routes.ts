@@ -28,7 +28,11 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BotsDeps, secret: 
       400: { description: 'Not JSON, or not an Attendee webhook', content: errorContent },
       401: { description: 'Missing or invalid signature', content: errorContent },
       413: { description: 'Body over 1 MB', content: errorContent },
-      503: { description: 'ATTENDEE_WEBHOOK_SECRET is not configured', content: errorContent },
+      503: {
+        description:
+          'ATTENDEE_WEBHOOK_SECRET is not configured, or the database is unavailable (Retry-After)',
+        content: errorContent,
+      },
     },
   });
   app.openapi(
