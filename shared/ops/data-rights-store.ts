@@ -83,6 +83,32 @@ export async function scheduledBotIds(tx: Queryable, userId: string): Promise<st
   return rows.map((row) => row.id);
 }
 
+/** The cached AI results served to the user (private tables, read by the service for the verified user). */
+export async function selectCachedResults(tx: Queryable, userId: string) {
+  const { rows } = await tx.query<{
+    operation: string;
+    provider: string;
+    model: string;
+    result: Record<string, unknown>;
+    created_at: Date;
+    expires_at: Date;
+  }>(
+    `select c.operation, c.provider, c.model, c.result, c.created_at, c.expires_at
+     from ai_private.ai_result_cache_owners o join ai_private.ai_result_cache c on c.cache_key = o.cache_key
+     where o.user_id = $1
+     order by c.created_at`,
+    [userId],
+  );
+  return rows.map((row) => ({
+    operation: row.operation,
+    provider: row.provider,
+    model: row.model,
+    result: row.result,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+  }));
+}
+
 /**
  * Deletes the cached AI results served to the user (derived from their text; the cache is private, so not
  * among the owned tables). The owner rows' trigger deletes each result; returns how many were theirs.

@@ -10,6 +10,7 @@ import {
   insertAudit,
   listOwnedTables,
   scheduledBotIds,
+  selectCachedResults,
   selectOwnedRows,
 } from './data-rights-store.ts';
 import type { DataDeletion, DataExport } from './schemas.ts';
@@ -29,7 +30,8 @@ export interface DataRightsDeps {
 
 /**
  * Everything the caller owns: every row of every table in public with their user_id. Read as the user, so RLS
- * decides what they can see; a table users may not read (none today) is read for them by the service role.
+ * decides what they can see; a table users may not read (none today) is read for them by the service role,
+ * as are the cached AI results served to them (private, shared by input hash).
  */
 export async function exportUserData(
   deps: DataRightsDeps,
@@ -58,10 +60,18 @@ export async function exportUserData(
       { readOnly: true },
     );
   }
+  const cachedResults = await db.asService((tx) => selectCachedResults(tx, user.sub), { readOnly: true });
   const rowCounts = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.length]));
   // The audit trail is the service's, written for the verified user.
-  await db.asService((tx) => insertAudit(tx, { userId: user.sub, action: 'export', requestId, rowCounts }));
-  return { userId: user.sub, exportedAt: new Date().toISOString(), tables };
+  await db.asService((tx) =>
+    insertAudit(tx, {
+      userId: user.sub,
+      action: 'export',
+      requestId,
+      rowCounts: { ...rowCounts, ai_result_cache: cachedResults.length },
+    }),
+  );
+  return { userId: user.sub, exportedAt: new Date().toISOString(), tables, cachedResults };
 }
 
 /**

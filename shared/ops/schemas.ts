@@ -110,6 +110,20 @@ export const DataExportSchema = z
     tables: z
       .record(z.string(), z.array(z.record(z.string(), z.unknown())))
       .openapi({ description: 'Every row the caller owns, by table' }),
+    cachedResults: z
+      .array(
+        z.object({
+          operation: z.string(),
+          provider: z.string(),
+          model: z.string(),
+          result: z.record(z.string(), z.unknown()),
+          createdAt: z.string().datetime(),
+          expiresAt: z.string().datetime(),
+        }),
+      )
+      .openapi({
+        description: 'AI results cached from the caller’s text (shared by input hash, until they expire)',
+      }),
   })
   .openapi('DataExport');
 export type DataExport = z.infer<typeof DataExportSchema>;

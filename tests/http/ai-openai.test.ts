@@ -102,6 +102,11 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
     );
     expect(owners.map((row) => row.user_id)).toEqual([userId, other].sort());
 
+    const exported = await otherClient.functions.invoke('ai/me/export', { method: 'GET' });
+    expect(exported.error).toBeNull();
+    expect(exported.data.cachedResults).toHaveLength(1);
+    expect(exported.data.cachedResults[0]).toMatchObject({ operation: 'classify', provider: 'openai' });
+
     const { data, error } = await otherClient.functions.invoke('ai/me/data', { method: 'DELETE' });
     expect(error).toBeNull();
     expect(data.cachedResultsDeleted).toBe(1);
