@@ -17,6 +17,6 @@ export function createWorkflowsApp(services: AppServices, overrides: Partial<Wor
   registerExecutionRoutes(app, createExecutionService(deps));
   registerApprovalRoutes(app, createApprovalService(deps));
   registerExecuteRoute(app, createExecutionService(deps));
-  registerWorkflowRoutes(app, createWorkflowService(deps.db));
+  registerWorkflowRoutes(app, createWorkflowService(deps.db, deps.webhookAllowedHosts));
   return app;
 }

@@ -95,6 +95,18 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /**
+ * The host of a webhook URL that is private on its face (an IP literal off the public internet, or localhost),
+ * unless allowed; undefined otherwise. For refusing a definition when it is saved; names that resolve to
+ * private addresses are caught at delivery by `assertPublicTarget`.
+ */
+export function literalPrivateHost(url: string, allowedHosts: readonly string[]): string | undefined {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (allowedHosts.includes(host)) return undefined;
+  if (host === 'localhost' || host.endsWith('.localhost')) return host;
+  return isIP(host) && !isPublicAddress(host) ? host : undefined;
+}
+
+/**
  * Resolves the webhook URL's host and refuses it unless every address it has is public, or the host is in
  * `allowedHosts`. (A host re-resolving to another address between this check and the request is not caught;
  * a deployment that needs that guarantee sends webhooks through an egress proxy.)

@@ -1,8 +1,9 @@
 import type { UserClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
 import type { Step, WorkflowInput } from './definition.ts';
 import type { Workflow } from './types.ts';
+import { literalPrivateHost } from './webhook-target.ts';
 import {
   deactivateWorkflow,
   findWorkflow,
@@ -25,12 +26,38 @@ export function presentWorkflow(workflow: Workflow): Workflow {
   return { ...workflow, steps: redactSteps(workflow.steps) };
 }
 
-/** Workflow definitions of the signed-in user; every call runs under RLS. */
-export function createWorkflowService(db: Database) {
+/**
+ * Refuses webhook URLs that point at a private address on their face (IP literal or localhost), with the
+ * step's path, so the mistake shows when the workflow is saved rather than when it runs.
+ */
+export function assertWebhookTargets(steps: Step[], allowedHosts: readonly string[]): void {
+  const issues = steps.flatMap((step, index) => {
+    if (step.type !== 'notification' || !step.config.webhook) return [];
+    const host = literalPrivateHost(step.config.webhook.url, allowedHosts);
+    return host
+      ? [
+          {
+            path: `steps.${index}.config.webhook.url`,
+            message: `the webhook host ${host} is private: only public addresses are allowed`,
+            code: 'private_address',
+          },
+        ]
+      : [];
+  });
+  if (issues.length) throw badRequest('A webhook URL points at a private address', issues);
+}
+
+/**
+ * Workflow definitions of the signed-in user; every call runs under RLS. `webhookAllowedHosts` are the
+ * private webhook hosts allowed anyway (WEBHOOK_ALLOWED_HOSTS).
+ */
+export function createWorkflowService(db: Database, webhookAllowedHosts: readonly string[] = []) {
   return {
     /** Stores a validated definition as version 1. */
-    create: (user: UserClaims, input: WorkflowInput) =>
-      db.asUser(user, (tx) => insertWorkflow(tx, input)).then(presentWorkflow),
+    async create(user: UserClaims, input: WorkflowInput) {
+      assertWebhookTargets(input.steps, webhookAllowedHosts);
+      return presentWorkflow(await db.asUser(user, (tx) => insertWorkflow(tx, input)));
+    },
 
     /** The caller's workflows, newest first. */
     list: (user: UserClaims, options: { limit: number; offset: number; includeInactive: boolean }) =>
@@ -50,6 +77,7 @@ export function createWorkflowService(db: Database) {
      * `expectedVersion` a concurrent edit is a 409 instead of a lost update.
      */
     async update(user: UserClaims, id: string, input: WorkflowInput, expectedVersion?: number) {
+      assertWebhookTargets(input.steps, webhookAllowedHosts);
       return db.asUser(user, async (tx) => {
         const updated = await updateWorkflow(tx, id, input, expectedVersion);
         if (updated) return presentWorkflow(updated);

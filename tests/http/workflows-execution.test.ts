@@ -258,12 +258,27 @@ describe('retries', () => {
 });
 
 describe('webhook targets', () => {
+  it('refuses a private IP literal or localhost when the workflow is saved, naming the step', async () => {
+    for (const url of ['http://169.254.169.254/latest', 'http://localhost:8080/x', 'http://[fd00::1]/x']) {
+      const saved = await api(stack, user, 'POST', '/workflows', {
+        name: 'Private',
+        steps: [
+          { id: 'notify', type: 'notification', config: { title: 'X', webhook: { url, secret: SECRET } } },
+        ],
+      });
+      expect(saved.status).toBe(400);
+      expect(saved.body.error.issues).toEqual([
+        expect.objectContaining({ path: 'steps.0.config.webhook.url', code: 'private_address' }),
+      ]);
+    }
+  });
+
   it.each([
     ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
     ['a private network address', 'http://10.1.2.3:8080/hook'],
     ['localhost by name (only 127.0.0.1 is allowed here)', `http://localhost:9/hook`],
     ['IPv6 loopback', 'http://[::1]:9/hook'],
-  ])('refuses %s without sending anything, and does not retry', async (_, url) => {
+  ])('refuses %s at delivery without sending anything, and does not retry', async (_, url) => {
     const before = receiver.deliveries.length;
     const steps = [
       {
@@ -273,7 +288,19 @@ describe('webhook targets', () => {
         config: { title: 'X', webhook: { url, secret: SECRET } },
       },
     ];
-    const { executionId } = await start(steps);
+    // Stored directly, as a definition saved before the check (or naming a host that later resolves to a
+    // private address) would be: the API refuses these literals when saving.
+    const workflowId = await owner(stack, async (db) => {
+      const { rows } = await db.query(
+        `insert into public.document_workflows (user_id, name, steps) values ($1, 'Old', $2::jsonb) returning id`,
+        [user.id, JSON.stringify(steps)],
+      );
+      return rows[0].id as string;
+    });
+    const documentId = await createDocument(stack, user.id, 'Any text', 'Doc');
+    const started = await api(stack, user, 'POST', `/workflows/${workflowId}/execute`, { documentId });
+    expect(started.status).toBe(202);
+    const executionId = started.body.executionId as string;
     const done = await waitForExecution(stack, user, executionId, ['completed', 'failed']);
     expect(done.status).toBe('failed');
     expect(done.steps[0].attempts).toBe(1);
