@@ -22,7 +22,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly issues: ErrorBody['error']['issues'];
   readonly requestId: string | undefined;
-  /** Seconds to wait before trying again (429 `rate_limited` / `budget_exceeded`), when the function said. */
+  /** Seconds to wait before trying again (429 `rate_limited` / `budget_exceeded`, 503 `unavailable`), when given. */
   readonly retryAfterSeconds: number | undefined;
 
   constructor(status: number, body: ErrorBody | undefined, retryAfter: string | null) {
