@@ -1,7 +1,7 @@
 // `ai.process_ai_analysis`: analyses one of a user's documents in the background (summary, action items, ...)
 // and delivers the result as a notification, which the user's frontend receives through Realtime.
 import { z } from 'zod';
-import type { UserClaims } from '../auth/claims.ts';
+import { userClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/context.ts';
 import { defineJob } from '../jobs/contract.ts';
@@ -21,12 +21,6 @@ export type AnalysisJobResult =
   | { documentId: string; found: false }
   | { documentId: string; found: true; notificationId: string; provider: string; cached: boolean };
 
-const claimsOf = (userId: string): UserClaims => ({
-  role: 'authenticated',
-  sub: userId,
-  aud: 'authenticated',
-});
-
 /**
  * Reads the document as its owner (RLS: a payload naming someone else's document finds nothing), analyses it
  * through the AI service (logged, cached, rate-limited, within the owner's budget) and stores the notification
@@ -38,7 +32,7 @@ export async function runAnalysisJob(
   data: { userId: string; documentId: string },
   context: Pick<JobContext, 'id' | 'signal'>,
 ): Promise<AnalysisJobResult> {
-  const claims = claimsOf(data.userId);
+  const claims = userClaims(data.userId);
   const document = await deps.db.asUser(
     claims,
     async (tx) =>
@@ -74,11 +68,10 @@ export async function runAnalysisJob(
       },
     }),
   );
-  const notificationId = notification.id;
   return {
     documentId: data.documentId,
     found: true,
-    notificationId,
+    notificationId: notification.id,
     provider: outcome.provider,
     cached: outcome.cached,
   };

@@ -19,6 +19,14 @@ export interface UserClaims extends Claims {
   sub: string;
 }
 
+/**
+ * The claims of background work done for one user (a job's payload names them): the work runs with the
+ * service's connection but as that user, so Row Level Security keeps it to their rows.
+ */
+export function userClaims(userId: string): UserClaims {
+  return { role: 'authenticated', sub: userId, aud: 'authenticated' };
+}
+
 /** True when the claims belong to a signed-in (non-anonymous) user. */
 export function isUser(claims: Claims): claims is UserClaims {
   return claims.role === 'authenticated' && typeof claims.sub === 'string' && claims.is_anonymous !== true;

@@ -1,5 +1,5 @@
 import { aiServiceFor } from '../ai/runtime.ts';
-import type { UserClaims } from '../auth/claims.ts';
+import { type UserClaims, userClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/context.ts';
 import type { Logger } from '../http/logger.ts';
@@ -34,7 +34,7 @@ export const NOT_SENT_NO_KEY = 'ATTENDEE_API_KEY is not set: the bot was decided
  * but reads and writes as that user, so Row Level Security keeps it to that user's meetings and bots.
  */
 export function actorFor(userId: string): Actor {
-  return { claims: { role: 'authenticated', sub: userId, aud: 'authenticated' } };
+  return { claims: userClaims(userId) };
 }
 
 /** The bot services' dependencies from configuration; `overrides` swap parts (tests, another configurator). */

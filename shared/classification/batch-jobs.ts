@@ -1,14 +1,13 @@
 // The background work of classification: single documents on `ai.classify_document_enhanced`, and batches on
-// `ai.process_classification_batch`. A job without a range starts
-// the batch and enqueues one chunk job per `chunkSize` pending items, in the transaction that starts it; a chunk
-// job classifies the pending items of its range. Both are idempotent: starting is a compare-and-set from
-// `queued`, and each item is settled (and counted) only from `pending`, so a job delivered twice, or again after
-// its worker died mid-chunk, redoes only the items nobody settled.
-
+// `ai.process_classification_batch`. A batch job without a range starts the batch and enqueues one chunk job per
+// `chunkSize` pending items, in the transaction that starts it; a chunk job classifies the pending items of its
+// range. Both are idempotent: starting is a compare-and-set from `queued`, and each item is settled (and counted)
+// only from `pending`, so a job delivered twice, or again after its worker died mid-chunk, redoes only the items
+// nobody settled. Every job runs with the worker's connection but as the user in its payload, under RLS.
 import { z } from 'zod';
 import { AiError, AiRateLimitedError } from '../ai/errors.ts';
 import { sleep } from '../ai/openai/retry.ts';
-import type { UserClaims } from '../auth/claims.ts';
+import { userClaims } from '../auth/claims.ts';
 import type { AppServices } from '../http/context.ts';
 import { defineJob } from '../jobs/contract.ts';
 import { asJobError } from '../jobs/errors.ts';
@@ -27,16 +26,6 @@ export const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
 /** Chunk jobs one worker runs at once; how fast their items reach the provider is the rate limiter's call. */
 export const BATCH_JOB_CONCURRENCY = 8;
 
-/**
- * Background work for one user runs with the worker's connection but as that user, so Row Level Security keeps
- * it to that user's batches.
- */
-const actorFor = (userId: string): UserClaims => ({
-  role: 'authenticated',
-  sub: userId,
-  aud: 'authenticated',
-});
-
 /** Consecutive runs of at most `size` indexes, as inclusive [from, to] ranges. */
 export function chunkRanges(indexes: number[], size: number): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
@@ -49,7 +38,7 @@ export function chunkRanges(indexes: number[], size: number): { from: number; to
 
 /** Starts a queued batch and enqueues its chunk jobs, atomically; a no-op when it already started. */
 async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ chunks: number }> {
-  return deps.db.asUser(actorFor(job.userId), async (tx) => {
+  return deps.db.asUser(userClaims(job.userId), async (tx) => {
     const pending = await startBatch(tx, job.batchId);
     if (!pending) return { chunks: 0 };
     const ranges = chunkRanges(pending, deps.chunkSize);
@@ -106,7 +95,7 @@ async function processChunk(
   job: BatchJob & { from: number; to: number },
   signal: AbortSignal | undefined,
 ): Promise<{ settled: number; skipped: number }> {
-  const actor = actorFor(job.userId);
+  const actor = userClaims(job.userId);
   const work = await deps.db.asUser(actor, (tx) => pendingItems(tx, job.batchId, job.from, job.to), {
     readOnly: true,
   });
@@ -148,7 +137,7 @@ export function runClassifyDocumentJob(
   context: { id: string },
 ) {
   // The result's id is the job's: a delivery after a crash finds what the first one stored.
-  return classifyEnhanced(deps, actorFor(job.userId), job.request, `job:${context.id}`, {
+  return classifyEnhanced(deps, userClaims(job.userId), job.request, `job:${context.id}`, {
     resultId: context.id,
   }).catch(asJobError);
 }

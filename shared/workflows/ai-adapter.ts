@@ -2,6 +2,7 @@
 // shared rate limiter, cost, `ai_processing_logs`). A classification step naming a classification workflow runs
 // that workflow's stages with the classification service's cascade, as the workflow's owner.
 import type { AiService } from '../ai/ai-service.ts';
+import { userClaims } from '../auth/claims.ts';
 import { classificationAiFrom } from '../classification/ai-adapter.ts';
 import { runCascade } from '../classification/cascade.ts';
 import { resolveDefinition } from '../classification/workflow-service.ts';
@@ -43,10 +44,13 @@ export function workflowAiFrom(ai: AiService, db: Database): WorkflowAi {
 
     classifyWithWorkflow: ({ userId, text, workflowId, signal }) =>
       classifyErrors(async () => {
-        const owner = { role: 'authenticated' as const, sub: userId, aud: 'authenticated' };
-        const definition = await db.asUser(owner, (tx) => resolveDefinition(tx, { workflowId }), {
-          readOnly: true,
-        });
+        const definition = await db.asUser(
+          userClaims(userId),
+          (tx) => resolveDefinition(tx, { workflowId }),
+          {
+            readOnly: true,
+          },
+        );
         const result = await runCascade(
           classificationAi,
           { userId, signal },
