@@ -1,6 +1,6 @@
 // Log retention: AI call logs (and the summaries derived from them) older than AI_LOG_RETENTION_DAYS go, and
 // cached AI results past their expiry (AI_CACHE_TTL_SECONDS).
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { JobHandler } from '../jobs/registry.ts';
 import { pruneRequestCounts } from './request-limit-store.ts';
 import { deleteExpiredCache, deleteOldLogs, deleteOldSummaries } from './retention-store.ts';
@@ -19,7 +19,8 @@ export interface PruneResult {
 /**
  * Deletes AI call logs older than `retentionDays` in batches of `batchSize`, each its own short transaction so
  * writers are never held up, until none is left or `budgetMs` has passed; then the rollup hours and alerts of
- * the same age, request counters of past minutes and expired cached results. Idempotent: a second run finds nothing more to delete.
+ * the same age, request counters of past minutes and expired cached results (batched the same way).
+ * Idempotent: a second run finds nothing more to delete.
  */
 export async function pruneAiLogs(
   db: Database,
@@ -27,26 +28,22 @@ export async function pruneAiLogs(
 ): Promise<PruneResult> {
   const batchSize = options.batchSize ?? 10_000;
   const deadline = performance.now() + (options.budgetMs ?? 50_000);
-  let logs = 0;
-  let complete = false;
-  // Retention is the service's own housekeeping across every user.
-  while (performance.now() < deadline && !options.signal?.aborted) {
-    const deleted = await db.asService((tx) => deleteOldLogs(tx, options.retentionDays, batchSize));
-    logs += deleted;
-    if (deleted < batchSize) {
-      complete = true;
-      break;
+  // Deletes batch after batch, each its own transaction, until one comes back short (complete) or the time
+  // budget or the job's signal says stop. Retention is the service's own housekeeping across every user.
+  async function inBatches(deleteBatch: (tx: Queryable) => Promise<number>) {
+    let deleted = 0;
+    while (performance.now() < deadline && !options.signal?.aborted) {
+      const batch = await db.asService(deleteBatch);
+      deleted += batch;
+      if (batch < batchSize) return { deleted, complete: true };
     }
+    return { deleted, complete: false };
   }
+  const logs = await inBatches((tx) => deleteOldLogs(tx, options.retentionDays, batchSize));
   const summaries = await db.asService((tx) => deleteOldSummaries(tx, options.retentionDays));
   const requestCounts = await db.asService((tx) => pruneRequestCounts(tx));
-  let cache = 0;
-  while (performance.now() < deadline && !options.signal?.aborted) {
-    const deleted = await db.asService((tx) => deleteExpiredCache(tx, batchSize));
-    cache += deleted;
-    if (deleted < batchSize) break;
-  }
-  return { logs, ...summaries, requestCounts, cache, complete };
+  const cache = await inBatches((tx) => deleteExpiredCache(tx, batchSize));
+  return { logs: logs.deleted, ...summaries, requestCounts, cache: cache.deleted, complete: logs.complete };
 }
 
 /**
