@@ -100,10 +100,15 @@ export function isPublicAddress(address: string): boolean {
  * private addresses are caught at delivery by `assertPublicTarget`.
  */
 export function literalPrivateHost(url: string, allowedHosts: readonly string[]): string | undefined {
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const host = hostOf(url);
   if (allowedHosts.includes(host)) return undefined;
   if (host === 'localhost' || host.endsWith('.localhost')) return host;
   return isIP(host) && !isPublicAddress(host) ? host : undefined;
+}
+
+/** The URL's host name, lower-case, an IPv6 literal without its brackets. */
+function hostOf(url: string): string {
+  return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 }
 
 /**
@@ -116,13 +121,12 @@ export async function assertPublicTarget(
   allowedHosts: readonly string[],
   resolve: ResolveHost = resolveAll,
 ): Promise<void> {
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const host = hostOf(url);
   if (allowedHosts.includes(host)) return;
   const hint = 'only public addresses are allowed (WEBHOOK_ALLOWED_HOSTS lists exceptions)';
-  if (isIP(host)) {
-    if (!isPublicAddress(host)) throw new WebhookTargetError(`the webhook host ${host} is private: ${hint}`);
-    return;
-  }
+  if (literalPrivateHost(url, allowedHosts))
+    throw new WebhookTargetError(`the webhook host ${host} is private: ${hint}`);
+  if (isIP(host)) return;
   let addresses: string[];
   try {
     addresses = await resolve(host);
