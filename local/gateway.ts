@@ -1,5 +1,5 @@
 import { FUNCTIONS, type FunctionName } from '../shared/functions.ts';
-import type { AppServices } from '../shared/http/context.ts';
+import type { AppServices } from '../shared/services.ts';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 

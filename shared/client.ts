@@ -36,16 +36,16 @@ import type {
   BatchQuerySchema,
   BatchRequestSchema,
   BatchSchema,
-  WorkflowListQuerySchema as ClassificationWorkflowListQuerySchema,
-  WorkflowListSchema as ClassificationWorkflowListSchema,
-  WorkflowSchema as ClassificationWorkflowSchema,
+  ProfileListQuerySchema as ClassificationProfileListQuerySchema,
+  ProfileListSchema as ClassificationProfileListSchema,
+  ProfileSchema as ClassificationProfileSchema,
   EnhancedRequestSchema,
   ResultSchema,
   RetryAcceptedSchema,
 } from './classification/api-schemas.ts';
 import type {
-  WorkflowInputSchema as ClassificationWorkflowInputSchema,
-  WorkflowPatchSchema as ClassificationWorkflowPatchSchema,
+  ProfileInputSchema as ClassificationProfileInputSchema,
+  ProfilePatchSchema as ClassificationProfilePatchSchema,
 } from './classification/definition.ts';
 import { endpoint, type FunctionsInvoker } from './client/invoke.ts';
 import type { HealthSchema } from './http/app.ts';
@@ -109,28 +109,28 @@ const routes = {
       (id) => ({ params: { id } }),
     ),
     createWorkflow: endpoint<
-      [In<typeof ClassificationWorkflowInputSchema>],
-      Out<typeof ClassificationWorkflowSchema>
+      [In<typeof ClassificationProfileInputSchema>],
+      Out<typeof ClassificationProfileSchema>
     >('POST', '/classification/workflows', (body) => ({ body })),
     listWorkflows: endpoint<
-      [Query<typeof ClassificationWorkflowListQuerySchema>?],
-      Out<typeof ClassificationWorkflowListSchema>
+      [Query<typeof ClassificationProfileListQuerySchema>?],
+      Out<typeof ClassificationProfileListSchema>
     >('GET', '/classification/workflows', (query) => ({ query })),
-    getWorkflow: endpoint<[string], Out<typeof ClassificationWorkflowSchema>>(
+    getWorkflow: endpoint<[string], Out<typeof ClassificationProfileSchema>>(
       'GET',
       '/classification/workflows/{id}',
       (id) => ({ params: { id } }),
     ),
     updateWorkflow: endpoint<
-      [string, In<typeof ClassificationWorkflowPatchSchema>],
-      Out<typeof ClassificationWorkflowSchema>
+      [string, In<typeof ClassificationProfilePatchSchema>],
+      Out<typeof ClassificationProfileSchema>
     >('PATCH', '/classification/workflows/{id}', (id, body) => ({ params: { id }, body })),
-    deleteWorkflow: endpoint<[string], Out<typeof ClassificationWorkflowSchema>>(
+    deleteWorkflow: endpoint<[string], Out<typeof ClassificationProfileSchema>>(
       'DELETE',
       '/classification/workflows/{id}',
       (id) => ({ params: { id } }),
     ),
-    deactivateWorkflow: endpoint<[string], Out<typeof ClassificationWorkflowSchema>>(
+    deactivateWorkflow: endpoint<[string], Out<typeof ClassificationProfileSchema>>(
       'POST',
       '/classification/workflows/{id}/deactivate',
       (id) => ({ params: { id } }),

@@ -1,8 +1,8 @@
 import { createAiApp } from './ai/app.ts';
 import { createBotsApp } from './bots/app.ts';
 import { createClassificationApp } from './classification/app.ts';
-import type { AppServices } from './http/context.ts';
 import { createJobsApp } from './jobs/app.ts';
+import type { AppServices } from './services.ts';
 import { createWorkflowsApp } from './workflows/app.ts';
 
 /** Every Edge Function of the project, by name, as Supabase serves them at `/functions/v1/<name>`. */

@@ -1,13 +1,17 @@
+import { type AiService, createAiService } from './ai/ai-service.ts';
 import { registerAiJobs } from './ai/jobs.ts';
+import { createLocalModels } from './ai/local/index.ts';
+import { createPgAiStore } from './ai/store.ts';
 import { createVerifier } from './auth/verifier.ts';
 import { registerBotJobs } from './bots/jobs.ts';
 import { registerClassificationJobHandlers } from './classification/batch-jobs.ts';
 import { loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
-import type { AppServices } from './http/context.ts';
 import { createLogger } from './http/logger.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 import { createJobsService } from './jobs/service.ts';
+import { createBudgetGuard } from './ops/budget.ts';
+import type { AppServices } from './services.ts';
 import { registerWorkflowJobs } from './workflows/jobs.ts';
 
 /** Builds the services every function app needs from an environment map read at the entry point. */
@@ -17,6 +21,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   const db = createDatabase(config.databaseUrl, pool);
   const readDb = config.databaseReadUrl ? createDatabase(config.databaseReadUrl, pool) : db;
   const logger = createLogger(config.logLevel);
+  let ai: AiService | undefined;
   const services: AppServices = {
     config,
     db,
@@ -24,6 +29,17 @@ export function createServices(env: Record<string, string | undefined>): AppServ
     verifier: createVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
     logger,
     jobs: createJobsService(db, logger),
+    // Built on first use: loading the offline models takes a while, and most functions' requests never need it.
+    get ai() {
+      ai ??= createAiService({
+        config: config.ai,
+        store: createPgAiStore(db),
+        logger: logger.child({ component: 'ai' }),
+        localModels: createLocalModels(),
+        assertWithinBudget: createBudgetGuard(db, config.ops.dailyCostBudgetUsd),
+      });
+      return ai;
+    },
   };
   registerJobHandlers(services);
   registerWorkflowJobs(services);

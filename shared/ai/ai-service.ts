@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { AppError } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
-import { type BotConfiguration, BotConfigurationSchema } from './bot-configuration.ts';
+import { type AiBotConfiguration, AiBotConfigurationSchema } from './bot-configuration.ts';
 import type { AiConfig } from './config.ts';
 import { createLocalProvider } from './local-provider.ts';
 import { createOpenAiProvider } from './openai/provider.ts';
+import { type AiOutcome, type CallContext, createPipeline, type Pipeline } from './pipeline.ts';
 import type { AiProvider, BotConfigurationInput, ProviderName } from './provider.ts';
-import { type AiOutcome, type CallContext, createPipeline, type Pipeline } from './service.ts';
 import type { AiStore } from './store.ts';
 import {
   type AnalysisResult,
@@ -45,7 +45,7 @@ export interface AiService {
   botConfiguration(
     input: BotConfigurationInput,
     context: AiCallContext,
-  ): Promise<AiOutcome<BotConfiguration>>;
+  ): Promise<AiOutcome<AiBotConfiguration>>;
 }
 
 export interface AiServiceDeps {
@@ -149,7 +149,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
         {
           operation: 'bot_configuration',
           input,
-          schema: BotConfigurationSchema,
+          schema: AiBotConfigurationSchema,
           promptChars: JSON.stringify(input.meeting).length,
           invoke: (signal) => provider.botConfiguration(input, { signal }),
         },

@@ -1,6 +1,6 @@
 // Request and response bodies of the `ai` function's routes, as they appear in its OpenAPI document.
 import { z } from '@hono/zod-openapi';
-import { BotConfigurationSchema, MeetingContextSchema } from './bot-configuration.ts';
+import { AiBotConfigurationSchema, AiMeetingContextSchema } from './bot-configuration.ts';
 import {
   AnalysisResultSchema,
   CategorySchema,
@@ -52,7 +52,7 @@ export type ClassifyRequest = z.infer<typeof ClassifyRequestSchema>;
 export const BotConfigurationRequestSchema = z
   .object({
     meetingId: z.string().uuid().optional().openapi({ description: 'A meeting of the caller' }),
-    meeting: MeetingContextSchema.optional().openapi({ description: 'The meeting, given inline' }),
+    meeting: AiMeetingContextSchema.optional().openapi({ description: 'The meeting, given inline' }),
     provider: ProviderChoice,
   })
   .strict()
@@ -96,5 +96,5 @@ export const AnalysisResponseSchema = outcome(
 );
 export const BotConfigurationResponseSchema = outcome(
   'BotConfigurationResponse',
-  BotConfigurationSchema.meta({ id: 'BotConfiguration' }),
+  AiBotConfigurationSchema.meta({ id: 'BotConfiguration' }),
 );

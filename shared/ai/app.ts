@@ -1,22 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createFunctionApp } from '../http/app.ts';
 import { currentUser, requireUser } from '../http/auth.ts';
-import type { AppServices } from '../http/context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { registerOpsRoutes } from '../ops/routes.ts';
-import type { AiService } from './ai-service.ts';
+import type { AppServices } from '../services.ts';
 import { registerBotConfigurationRoute } from './routes/bot-configuration.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
-import { aiServiceFor } from './runtime.ts';
 
 export const MeSchema = z
   .object({ userId: z.string().uuid(), email: z.string().nullable(), role: z.literal('authenticated') })
   .openapi('Me');
 
 /** The `ai` function: core AI operations, metrics and the caller's own data. */
-export function createAiApp(services: AppServices, overrides: { ai?: AiService } = {}) {
+export function createAiApp(services: AppServices) {
   const app = createFunctionApp('ai', services);
-  const ai = () => overrides.ai ?? aiServiceFor(services);
 
   app.openapi(
     createRoute({
@@ -36,8 +33,8 @@ export function createAiApp(services: AppServices, overrides: { ai?: AiService }
     },
   );
 
-  registerOperationRoutes(app, ai);
-  registerBotConfigurationRoute(app, services.db, ai);
+  registerOperationRoutes(app, services);
+  registerBotConfigurationRoute(app, services);
 
   registerOpsRoutes(app, services);
   return app;

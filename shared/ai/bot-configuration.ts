@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** A meeting as the configuration step sees it (given inline, or read from `meetings`). */
-export const MeetingContextSchema = z
+export const AiMeetingContextSchema = z
   .object({
     title: z.string().trim().min(1).max(500),
     description: z.string().max(20_000).nullish(),
@@ -24,7 +24,7 @@ export const MeetingContextSchema = z
     message: 'endTime must be after startTime',
     path: ['endTime'],
   });
-export type MeetingContext = z.infer<typeof MeetingContextSchema>;
+export type AiMeetingContext = z.infer<typeof AiMeetingContextSchema>;
 
 export const TRANSCRIPTION_PROVIDERS = [
   'deepgram',
@@ -44,7 +44,7 @@ const MetadataSchema = z
   .refine((value) => JSON.stringify(value).length <= 1000, 'metadata is at most 1000 characters as JSON');
 
 /** What a generated configuration holds; every field is one `POST /bots` accepts, in its own shape. */
-export const BotConfigurationSchema = z.object({
+export const AiBotConfigurationSchema = z.object({
   bot_name: z.string().min(1).max(255).refine(isBmpOnly, 'bot_name has no characters above U+FFFF'),
   /** `start - join_offset_seconds`, or null when the meeting's start is unknown. */
   join_at: z.iso.datetime({ offset: true }).nullable(),
@@ -64,7 +64,7 @@ export const BotConfigurationSchema = z.object({
   }),
   metadata: MetadataSchema,
 });
-export type BotConfiguration = z.infer<typeof BotConfigurationSchema>;
+export type AiBotConfiguration = z.infer<typeof AiBotConfigurationSchema>;
 
 /** The choices a model may make; everything else comes from the template. */
 export interface BotChoices {
@@ -87,7 +87,7 @@ export function sanitizeBotName(name: string): string {
   return (cleaned || BOT_NAME_PREFIX).slice(0, 255).trim();
 }
 
-function durationMinutes(meeting: MeetingContext): number | undefined {
+function durationMinutes(meeting: AiMeetingContext): number | undefined {
   if (!meeting.startTime || !meeting.endTime) return undefined;
   return (Date.parse(meeting.endTime) - Date.parse(meeting.startTime)) / 60_000;
 }
@@ -99,9 +99,9 @@ function durationMinutes(meeting: MeetingContext): number | undefined {
  * override the name, language, format and view; the result is validated against the Attendee contract.
  */
 export function botConfigurationFor(
-  meeting: MeetingContext,
+  meeting: AiMeetingContext,
   options: { meetingId?: string; source: string; choices?: BotChoices },
-): BotConfiguration {
+): AiBotConfiguration {
   const choices = options.choices ?? {};
   const minutes = durationMinutes(meeting);
   const organizerDomain = meeting.organizerEmail?.split('@')[1]?.toLowerCase();
@@ -114,7 +114,7 @@ export function botConfigurationFor(
     : null;
   const metadata: Record<string, string> = { source: 'ai.bot_configuration', configured_by: options.source };
   if (options.meetingId) metadata.meeting_id = options.meetingId;
-  return BotConfigurationSchema.parse({
+  return AiBotConfigurationSchema.parse({
     bot_name: sanitizeBotName(choices.botName ?? `${BOT_NAME_PREFIX} · ${meeting.title}`),
     join_at: joinAt,
     join_offset_seconds: JOIN_OFFSET_SECONDS,

@@ -3,14 +3,13 @@
 import { z } from 'zod';
 import { userClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
-import type { AppServices } from '../http/context.ts';
+import { rethrowForRetry } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
-import { asJobError } from '../jobs/errors.ts';
 import type { JobContext, JobRegistry } from '../jobs/registry.ts';
+import type { AppServices } from '../services.ts';
 import { insertNotificationOnce } from '../workflows/effects-store.ts';
 import { stableUuid } from '../workflows/steps/notification-step.ts';
 import type { AiService } from './ai-service.ts';
-import { aiServiceFor } from './runtime.ts';
 
 export const ProcessAiAnalysisJob = defineJob(
   'ai.process_ai_analysis',
@@ -28,7 +27,7 @@ export type AnalysisJobResult =
  * outages are retried; an empty document or a used-up budget is not.
  */
 export async function runAnalysisJob(
-  deps: { db: Database; ai: () => Pick<AiService, 'analyze'> },
+  deps: { db: Database; ai: Pick<AiService, 'analyze'> },
   data: { userId: string; documentId: string },
   context: Pick<JobContext, 'id' | 'signal'>,
 ): Promise<AnalysisJobResult> {
@@ -45,13 +44,12 @@ export async function runAnalysisJob(
     { readOnly: true },
   );
   if (!document) return { documentId: data.documentId, found: false };
-  const outcome = await deps
-    .ai()
+  const outcome = await deps.ai
     .analyze(
       { text: document.content },
       { userId: data.userId, requestId: `job:${context.id}`, signal: context.signal },
     )
-    .catch(asJobError);
+    .catch(rethrowForRetry);
   const notification = await deps.db.asUser(claims, async (tx) =>
     insertNotificationOnce(tx, {
       id: await stableUuid(`ai.process_ai_analysis:${context.id}`),
@@ -78,10 +76,7 @@ export async function runAnalysisJob(
 }
 
 /** Registers `ai.process_ai_analysis` on a registry. */
-export function addAiJobs(
-  registry: JobRegistry,
-  deps: { db: Database; ai: () => Pick<AiService, 'analyze'> },
-) {
+export function addAiJobs(registry: JobRegistry, deps: { db: Database; ai: Pick<AiService, 'analyze'> }) {
   registry.register(ProcessAiAnalysisJob, (data, context) => runAnalysisJob(deps, data, context), {
     concurrency: 5,
   });
@@ -89,5 +84,5 @@ export function addAiJobs(
 
 /** For the runtime: the AI queues' handlers over the process's services. */
 export function registerAiJobs(services: AppServices): void {
-  addAiJobs(services.jobs.registry, { db: services.db, ai: () => aiServiceFor(services) });
+  addAiJobs(services.jobs.registry, services);
 }

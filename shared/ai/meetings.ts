@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { UserClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
-import { type MeetingContext, MeetingContextSchema } from './bot-configuration.ts';
+import { type AiMeetingContext, AiMeetingContextSchema } from './bot-configuration.ts';
 
 interface MeetingRow {
   title: string;
@@ -21,7 +21,7 @@ export async function readMeetingContext(
   db: Database,
   claims: UserClaims,
   meetingId: string,
-): Promise<MeetingContext | undefined> {
+): Promise<AiMeetingContext | undefined> {
   const { rows } = await db.asUser(
     claims,
     (tx) =>
@@ -36,7 +36,7 @@ export async function readMeetingContext(
   const row: MeetingRow | undefined = rows[0];
   if (!row) return undefined;
   // Calendar data is not ours to trust: keep what the context's schema accepts.
-  return MeetingContextSchema.parse({
+  return AiMeetingContextSchema.parse({
     title: row.title.trim().slice(0, 500) || 'Meeting',
     description: row.description?.slice(0, 20_000) ?? null,
     attendees: (row.attendees as MeetingRow['attendees'])

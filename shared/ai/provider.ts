@@ -1,5 +1,5 @@
 // One interface for every AI provider (OpenAI or a compatible server, and the offline local models).
-import type { BotConfiguration, MeetingContext } from './bot-configuration.ts';
+import type { AiBotConfiguration, AiMeetingContext } from './bot-configuration.ts';
 import type { Usage } from './errors.ts';
 import type { AnalysisResult, Category, ClassifyResult, Entity, SentimentResult } from './types.ts';
 
@@ -22,7 +22,7 @@ export interface ProviderCall {
 
 /** The meeting to configure a bot for, and its row id when it came from `meetings`. */
 export interface BotConfigurationInput {
-  meeting: MeetingContext;
+  meeting: AiMeetingContext;
   meetingId?: string;
 }
 
@@ -41,5 +41,5 @@ export interface AiProvider {
   botConfiguration(
     input: BotConfigurationInput,
     call?: ProviderCall,
-  ): Promise<ProviderResult<BotConfiguration>>;
+  ): Promise<ProviderResult<AiBotConfiguration>>;
 }

@@ -1,11 +1,9 @@
-import { aiServiceFor } from '../ai/runtime.ts';
 import { type UserClaims, userClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
-import type { AppServices } from '../http/context.ts';
 import type { Logger } from '../http/logger.ts';
-import { createAiBotConfigurator } from './ai-configurator.ts';
+import type { AppServices } from '../services.ts';
 import { type AttendeeClient, createAttendeeClient } from './attendee/client.ts';
-import type { BotConfigurator } from './configuration.ts';
+import { type BotConfigurator, createAiBotConfigurator } from './configuration.ts';
 
 /** What the bot services need; built once per process from the app's services. */
 export interface BotsDeps {
@@ -39,7 +37,7 @@ export function actorFor(userId: string): Actor {
 
 /** The bot services' dependencies from configuration; `overrides` swap parts (tests, another configurator). */
 export function createBotsDeps(
-  services: Pick<AppServices, 'config' | 'db' | 'logger'>,
+  services: Pick<AppServices, 'config' | 'db' | 'logger' | 'ai'>,
   overrides: Partial<BotsDeps> = {},
 ): BotsDeps {
   const { apiKey, baseUrl } = services.config.attendee;
@@ -47,8 +45,8 @@ export function createBotsDeps(
     db: services.db,
     logger: services.logger,
     attendee: apiKey ? createAttendeeClient({ apiKey, baseUrl }) : undefined,
-    // Built on first use: the AI service loads its offline models then.
-    configurator: createAiBotConfigurator(() => aiServiceFor(services)),
+    // Reads `services.ai` on use: the AI service (and its offline models) is built on the first configuration.
+    configurator: createAiBotConfigurator(services),
     now: () => new Date(),
     staleClaimMs: 10 * 60_000,
     ...overrides,

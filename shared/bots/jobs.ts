@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AppServices } from '../http/context.ts';
+import { NonRetriableError } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
-import { NonRetriableError } from '../jobs/errors.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
+import type { AppServices } from '../services.ts';
 import { AttendeeError } from './attendee/errors.ts';
 import { type AutoScheduleResult, autoScheduleUserBots } from './auto-schedule.ts';
 import { meetingContext, resolveConfiguration } from './configuration.ts';
@@ -145,6 +145,6 @@ export function addBotJobs(registry: JobRegistry, deps: BotsDeps): void {
 }
 
 /** Registers the bot queues: auto-scheduling, scheduling, cancelling, and bot configuration ahead of time. */
-export function registerBotJobs(services: AppServices, overrides: Partial<BotsDeps> = {}): void {
-  addBotJobs(services.jobs.registry, createBotsDeps(services, overrides));
+export function registerBotJobs(services: AppServices): void {
+  addBotJobs(services.jobs.registry, createBotsDeps(services));
 }

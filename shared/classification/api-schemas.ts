@@ -1,7 +1,12 @@
 // Request and response schemas of the classification API (validated at the edge, published in its OpenAPI).
 import { z } from '@hono/zod-openapi';
 import { BATCH_STATUSES } from './batch-store.ts';
-import { CategoryListSchema, CategorySchema, InlineStagesSchema, StageSchema } from './definition.ts';
+import {
+  CategoryListSchema,
+  ClassificationCategorySchema,
+  InlineStagesSchema,
+  StageSchema,
+} from './definition.ts';
 
 export const MAX_TEXT_LENGTH = 100_000;
 export const MAX_BATCH_DOCUMENTS = 5_000;
@@ -204,12 +209,12 @@ export const RetryAcceptedSchema = z
   .object({ ...BatchFields, retried: z.number().int() })
   .openapi('ClassificationBatchRetry');
 
-export const WorkflowSchema = z
+export const ProfileSchema = z
   .object({
     id: Uuid,
     name: z.string(),
     description: z.string().nullable(),
-    categories: z.array(CategorySchema),
+    categories: z.array(ClassificationCategorySchema),
     stages: z.array(StageSchema),
     isActive: z.boolean(),
     version: z.number().int(),
@@ -218,11 +223,11 @@ export const WorkflowSchema = z
   })
   .openapi('ClassificationWorkflow');
 
-export const WorkflowListSchema = z
-  .object({ items: z.array(WorkflowSchema), total: z.number().int(), limit: z.number(), offset: z.number() })
+export const ProfileListSchema = z
+  .object({ items: z.array(ProfileSchema), total: z.number().int(), limit: z.number(), offset: z.number() })
   .openapi('ClassificationWorkflowList');
 
-export const WorkflowListQuerySchema = z.object({
+export const ProfileListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
   includeInactive: z

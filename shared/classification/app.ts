@@ -1,14 +1,14 @@
 import { createFunctionApp } from '../http/app.ts';
-import type { AppServices } from '../http/context.ts';
-import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
+import type { AppServices } from '../services.ts';
+import { createClassificationDeps } from './deps.ts';
 import { registerClassifyRoutes } from './routes/classify-routes.ts';
-import { registerWorkflowRoutes } from './routes/workflow-routes.ts';
+import { registerProfileRoutes } from './routes/profile-routes.ts';
 
 /** The `classification` function: enhanced classification, classification workflows and background batches. */
-export function createClassificationApp(services: AppServices, overrides: Partial<ClassificationDeps> = {}) {
+export function createClassificationApp(services: AppServices) {
   const app = createFunctionApp('classification', services);
-  const deps = createClassificationDeps(services, overrides);
+  const deps = createClassificationDeps(services);
   registerClassifyRoutes(app, deps);
-  registerWorkflowRoutes(app, deps);
+  registerProfileRoutes(app, deps);
   return app;
 }

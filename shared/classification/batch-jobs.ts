@@ -8,15 +8,14 @@ import { z } from 'zod';
 import { AiError, AiRateLimitedError } from '../ai/errors.ts';
 import { sleep } from '../ai/openai/retry.ts';
 import { userClaims } from '../auth/claims.ts';
-import type { AppServices } from '../http/context.ts';
+import { rethrowForRetry } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
-import { asJobError } from '../jobs/errors.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
-import type { CallContext } from './ai-port.ts';
+import type { AppServices } from '../services.ts';
 import { type EnhancedRequest, EnhancedRequestSchema } from './api-schemas.ts';
 import { type BatchJob, batchJob } from './batch-contract.ts';
-import { type BatchRequest, pendingItems, type Settlement, settleItem, startBatch } from './batch-store.ts';
-import { CascadeError, runCascade, totalCost } from './cascade.ts';
+import { type BatchSettings, pendingItems, type Settlement, settleItem, startBatch } from './batch-store.ts';
+import { type CascadeContext, CascadeError, runCascade, totalCost } from './cascade.ts';
 import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
 import { classifyEnhanced } from './enhanced-service.ts';
 
@@ -57,8 +56,8 @@ async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ ch
  */
 async function classifyItem(
   deps: ClassificationDeps,
-  context: CallContext,
-  request: BatchRequest,
+  context: CascadeContext,
+  request: BatchSettings,
   text: string,
 ): Promise<Settlement> {
   const { signal } = context;
@@ -139,7 +138,7 @@ export function runClassifyDocumentJob(
   // The result's id is the job's: a delivery after a crash finds what the first one stored.
   return classifyEnhanced(deps, userClaims(job.userId), job.request, `job:${context.id}`, {
     resultId: context.id,
-  }).catch(asJobError);
+  }).catch(rethrowForRetry);
 }
 
 /** Registers the handlers of the classification queues with a job registry. */

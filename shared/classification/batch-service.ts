@@ -15,9 +15,9 @@ import {
   summarizeBatch,
 } from './batch-store.ts';
 import type { ClassificationDeps } from './deps.ts';
+import { resolveProfile } from './profile-service.ts';
+import { findProfile } from './profile-store.ts';
 import { documentTexts, type ResultView } from './result-store.ts';
-import { resolveDefinition } from './workflow-service.ts';
-import { findWorkflow } from './workflow-store.ts';
 
 const listed = (indexes: number[]) =>
   `${indexes.slice(0, 10).join(', ')}${indexes.length > 10 ? ` and ${indexes.length - 10} more` : ''}`;
@@ -46,9 +46,9 @@ export function submitBatch(
   request: BatchRequest,
 ): Promise<Batch> {
   return deps.db.asUser(user, async (tx) => {
-    const definition = await resolveDefinition(tx, request);
+    const definition = await resolveProfile(tx, request);
     const items = await itemsOf(tx, request);
-    const workflow = definition.workflowId ? await findWorkflow(tx, definition.workflowId) : undefined;
+    const workflow = definition.workflowId ? await findProfile(tx, definition.workflowId) : undefined;
     const batch = await insertBatch(tx, {
       workflowId: definition.workflowId,
       request: {

@@ -2,7 +2,7 @@
 // (batch_id, item_index)). Every state change is a compare-and-set; counters move in the same statement as the
 // item they count, so an item settled twice (a re-delivered job) is counted once.
 import type { Queryable } from '../db/database.ts';
-import type { Category, Stage } from './definition.ts';
+import type { ClassificationCategory, Stage } from './definition.ts';
 import { RESULT_COLUMNS, type ResultRow, type ResultView, toResult } from './result-store.ts';
 import type { EnhancedResult, TraceEntry } from './types.ts';
 
@@ -17,8 +17,8 @@ export const BATCH_STATUSES = [
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** What a batch classifies with, kept on the batch so retries classify the same way. */
-export interface BatchRequest {
-  categories: Category[];
+export interface BatchSettings {
+  categories: ClassificationCategory[];
   stages: Stage[];
   workflowVersion?: number;
 }
@@ -36,7 +36,7 @@ export interface Batch {
   workflowId: string | null;
   status: BatchStatus;
   counts: { total: number; done: number; failed: number; pending: number };
-  request: BatchRequest;
+  request: BatchSettings;
   summary: BatchSummary | null;
   createdAt: string;
   updatedAt: string;
@@ -54,7 +54,7 @@ interface Row {
   total_items: number;
   done_items: number;
   failed_items: number;
-  request: BatchRequest;
+  request: BatchSettings;
   summary: BatchSummary | null;
   created_at: Date;
   updated_at: Date;
@@ -88,7 +88,7 @@ export interface NewItem {
 /** Inserts a queued batch and all its items as `pending`, for the signed-in user. */
 export async function insertBatch(
   tx: Queryable,
-  input: { workflowId: string | null; request: BatchRequest; items: NewItem[] },
+  input: { workflowId: string | null; request: BatchSettings; items: NewItem[] },
 ): Promise<Batch> {
   const { rows } = await tx.query<Row>(
     `insert into classification_batches (user_id, workflow_id, total_items, request)
@@ -189,8 +189,8 @@ export async function pendingItems(
   batchId: string,
   from: number,
   to: number,
-): Promise<{ request: BatchRequest; items: PendingItem[] } | undefined> {
-  const batch = await tx.query<{ request: BatchRequest }>(
+): Promise<{ request: BatchSettings; items: PendingItem[] } | undefined> {
+  const batch = await tx.query<{ request: BatchSettings }>(
     `select request from classification_batches where id = $1 and status = 'running'`,
     [batchId],
   );

@@ -1,8 +1,9 @@
 // Runs a workflow's stages on one text. Classifier stages form a cascade: each runs only while the ones before
 // it were unsure (below their threshold), so the LLM is paid for only when cheaper stages could not decide.
 // Sentiment and entities do not depend on the category and run alongside the cascade.
-import type { CallContext, ClassificationAi } from './ai-port.ts';
-import { type Category, CLASSIFIER_STAGES, type Stage } from './definition.ts';
+import type { AiCallContext, AiService } from '../ai/ai-service.ts';
+import type { AiOutcome } from '../ai/pipeline.ts';
+import { CLASSIFIER_STAGES, type ClassificationCategory, type Stage } from './definition.ts';
 import { classifyByRules } from './rules.ts';
 import type { CallMeta, Classification, EnhancedResult, Entity, Sentiment, TraceEntry } from './types.ts';
 
@@ -28,6 +29,32 @@ export class CascadeError extends Error {
     this.trace = trace;
   }
 }
+
+/** Which model a stage asks: the offline local models, or the configured LLM provider. */
+export type Engine = 'local' | 'llm';
+
+/** Who a cascade's calls are for, for logging and cost attribution. */
+export interface CascadeContext extends Omit<AiCallContext, 'provider' | 'userId'> {
+  userId: string;
+}
+
+/** The AI operations a cascade uses (the process's `services.ai`). */
+export type CascadeAi = Pick<AiService, 'providers' | 'classify' | 'sentiment' | 'entities'>;
+
+// `llm` stages ask OpenAI (or the compatible server) when one is configured and the local models otherwise,
+// which the trace shows as the provider that answered.
+const providerFor = (ai: CascadeAi, engine: Engine) =>
+  engine === 'llm' && ai.providers.includes('openai') ? ('openai' as const) : ('local' as const);
+
+const metaOf = (outcome: AiOutcome<unknown>): CallMeta => ({
+  provider: outcome.provider,
+  model: outcome.model,
+  tokensIn: outcome.usage.tokensIn,
+  tokensOut: outcome.usage.tokensOut,
+  costUsd: outcome.costUsd,
+  latencyMs: outcome.latencyMs,
+  cached: outcome.cached,
+});
 
 const isClassifier = (stage: Stage) => (CLASSIFIER_STAGES as readonly string[]).includes(stage.type);
 
@@ -72,10 +99,10 @@ async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; ms: numb
 
 /** Runs `stages` in order on `text`; throws a `CascadeError` (with the partial trace) when a stage fails. */
 export async function runCascade(
-  ai: ClassificationAi,
-  context: CallContext,
+  ai: CascadeAi,
+  context: CascadeContext,
   text: string,
-  categories: Category[],
+  categories: ClassificationCategory[],
   stages: Stage[],
 ): Promise<EnhancedResult> {
   const trace: TraceEntry[] = [];
@@ -109,8 +136,11 @@ export async function runCascade(
           answer = run.value;
           meta = { ...IN_PROCESS, latencyMs: run.ms };
         } else {
-          const engine = stage.type === 'llm' ? 'llm' : 'local';
-          ({ output: answer, meta } = await ai.classify({ text, categories, engine }, context));
+          const provider = providerFor(ai, stage.type === 'llm' ? 'llm' : 'local');
+          const outcome = await ai.classify({ text, categories }, { ...context, provider });
+          const { category, confidence, alternatives } = outcome.result;
+          answer = { category, confidence, alternatives };
+          meta = metaOf(outcome);
         }
         if (answer) latest = answer;
         const sure = answer !== undefined && (threshold === undefined || answer.confidence >= threshold);
@@ -135,10 +165,12 @@ export async function runCascade(
     const stage = stages[index];
     if (!stage || (stage.type !== 'sentiment' && stage.type !== 'entities')) return undefined;
     try {
-      const { output, meta } = await (type === 'sentiment'
-        ? ai.sentiment({ text, engine: stage.provider }, context)
-        : ai.entities({ text, engine: stage.provider }, context));
-      trace[index] = entry(index, type, meta, {});
+      const call = { ...context, provider: providerFor(ai, stage.provider) };
+      const [output, outcome] =
+        type === 'sentiment'
+          ? await ai.sentiment({ text }, call).then((o) => [o.result, o] as const)
+          : await ai.entities({ text }, call).then((o) => [o.result.entities, o] as const);
+      trace[index] = entry(index, type, metaOf(outcome), {});
       return output as T;
     } catch (error) {
       fail(index, type, error);

@@ -20,7 +20,7 @@ const Keyword = z
     description: 'A word or phrase matched as a whole word, or a regular expression written `/…/flags`',
   });
 
-export const CategorySchema = z
+export const ClassificationCategorySchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).optional(),
@@ -29,7 +29,7 @@ export const CategorySchema = z
   })
   .strict()
   .openapi('ClassificationCategory');
-export type Category = z.infer<typeof CategorySchema>;
+export type ClassificationCategory = z.infer<typeof ClassificationCategorySchema>;
 
 const Threshold = z
   .number()
@@ -75,7 +75,11 @@ export const DEFAULT_STAGES: Stage[] = [
   { type: 'entities', provider: 'local' },
 ];
 
-function checkCategories(categories: Category[], ctx: z.RefinementCtx, path: (string | number)[]) {
+function checkCategories(
+  categories: ClassificationCategory[],
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+) {
   const seen = new Map<string, number>();
   categories.forEach((category, index) => {
     const key = category.name.toLowerCase();
@@ -107,39 +111,42 @@ function checkStages(stages: Stage[], ctx: z.RefinementCtx, path: (string | numb
 
 /** Categories given inline in a request: at least two, names unique (case-insensitively). */
 export const CategoryListSchema = z
-  .array(CategorySchema)
+  .array(ClassificationCategorySchema)
   .min(2, 'at least two categories are needed to choose between')
   .max(100)
   .superRefine((categories, ctx) => checkCategories(categories, ctx, []));
 
 const StageListSchema = z.array(StageSchema).min(1, 'at least one stage is needed').max(10);
 
-const workflowFields = {
+const profileFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(2000).optional(),
-  categories: z.array(CategorySchema).min(2, 'at least two categories are needed to choose between').max(100),
+  categories: z
+    .array(ClassificationCategorySchema)
+    .min(2, 'at least two categories are needed to choose between')
+    .max(100),
   stages: StageListSchema.optional().openapi({
     description: 'Run in order; the default cascade when left out',
   }),
 };
 
 /** `POST /classification/workflows`: a new workflow. */
-export const WorkflowInputSchema = z
-  .object(workflowFields)
+export const ProfileInputSchema = z
+  .object(profileFields)
   .strict()
   .superRefine((input, ctx) => {
     checkCategories(input.categories, ctx, ['categories']);
     if (input.stages) checkStages(input.stages, ctx, ['stages']);
   })
   .openapi('ClassificationWorkflowInput');
-export type WorkflowInput = z.infer<typeof WorkflowInputSchema>;
+export type ProfileInput = z.infer<typeof ProfileInputSchema>;
 
 /** `PATCH /classification/workflows/:id`: any of the fields, and `version` for a compare-and-set. */
-export const WorkflowPatchSchema = z
+export const ProfilePatchSchema = z
   .object({
-    name: workflowFields.name.optional(),
+    name: profileFields.name.optional(),
     description: z.string().max(2000).nullable().optional(),
-    categories: workflowFields.categories.optional(),
+    categories: profileFields.categories.optional(),
     stages: StageListSchema.optional(),
     version: z
       .number()
@@ -154,7 +161,7 @@ export const WorkflowPatchSchema = z
     if (input.stages) checkStages(input.stages, ctx, ['stages']);
   })
   .openapi('ClassificationWorkflowPatch');
-export type WorkflowPatch = z.infer<typeof WorkflowPatchSchema>;
+export type ProfilePatch = z.infer<typeof ProfilePatchSchema>;
 
 /** Inline stages (with inline categories) follow the same rules as a stored workflow's. */
 export const InlineStagesSchema = StageListSchema.superRefine((stages, ctx) => checkStages(stages, ctx, []));

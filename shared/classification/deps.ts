@@ -1,10 +1,8 @@
-import { aiServiceFor } from '../ai/runtime.ts';
 import type { Database } from '../db/database.ts';
-import type { AppServices } from '../http/context.ts';
 import type { Logger } from '../http/logger.ts';
 import type { JobsService } from '../jobs/service.ts';
-import { lazyClassificationAi } from './ai-adapter.ts';
-import type { ClassificationAi } from './ai-port.ts';
+import type { AppServices } from '../services.ts';
+import type { CascadeAi } from './cascade.ts';
 
 /** Sends jobs; with `{tx}` the job joins the caller's transaction and exists only if it commits. */
 export type JobSender = Pick<JobsService, 'send'>;
@@ -13,7 +11,8 @@ export type JobSender = Pick<JobsService, 'send'>;
 export interface ClassificationDeps {
   db: Database;
   logger: Logger;
-  ai: ClassificationAi;
+  /** The process's AI service (`services.ai`). */
+  readonly ai: CascadeAi;
   jobs: JobSender;
   /** Items per chunk job of a batch. */
   chunkSize: number;
@@ -22,17 +21,19 @@ export interface ClassificationDeps {
 /** Items per chunk job: small enough that a re-delivered chunk redoes little, large enough to keep jobs few. */
 export const DEFAULT_CHUNK_SIZE = 25;
 
-/** The classification services' dependencies from the app's services; `overrides` swap parts (tests, tools). */
+/** The classification services' dependencies from the app's services; tests shrink `chunkSize`. */
 export function createClassificationDeps(
-  services: Pick<AppServices, 'config' | 'db' | 'logger' | 'jobs'>,
-  overrides: Partial<ClassificationDeps> = {},
+  services: Pick<AppServices, 'db' | 'logger' | 'jobs' | 'ai'>,
+  options: { chunkSize?: number } = {},
 ): ClassificationDeps {
   return {
     db: services.db,
     logger: services.logger,
-    chunkSize: DEFAULT_CHUNK_SIZE,
-    ...overrides,
-    ai: overrides.ai ?? lazyClassificationAi(() => aiServiceFor(services)),
-    jobs: overrides.jobs ?? services.jobs,
+    // Read on use: the AI service is built the first time a classification calls it.
+    get ai() {
+      return services.ai;
+    },
+    jobs: services.jobs,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
   };
 }

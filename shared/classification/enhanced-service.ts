@@ -4,8 +4,8 @@ import { badRequest, notFound } from '../http/errors.ts';
 import type { EnhancedRequest } from './api-schemas.ts';
 import { CascadeError, runCascade } from './cascade.ts';
 import type { ClassificationDeps } from './deps.ts';
+import { type ResolvedProfile, resolveProfile } from './profile-service.ts';
 import { documentText, findSingleResult, insertSingleResult, type ResultView } from './result-store.ts';
-import { type Definition, resolveDefinition } from './workflow-service.ts';
 
 /**
  * Classifies one text and stores the result. No transaction is held while models run: the definition and the
@@ -21,14 +21,14 @@ export async function classifyEnhanced(
 ): Promise<ResultView> {
   const { resultId } = options;
   const read = await deps.db.asUser<
-    { stored: ResultView } | { stored: undefined; definition: Definition; text: string }
+    { stored: ResultView } | { stored: undefined; definition: ResolvedProfile; text: string }
   >(
     user,
     async (tx) => {
       // A result already stored under this id (a job delivered again) is the answer: nothing is paid twice.
       const stored = resultId ? await findSingleResult(tx, resultId) : undefined;
       if (stored) return { stored };
-      const definition = await resolveDefinition(tx, request);
+      const definition = await resolveProfile(tx, request);
       if (request.documentId === undefined) return { stored, definition, text: request.text ?? '' };
       const content = await documentText(tx, request.documentId);
       if (content === undefined) throw notFound('Document');

@@ -1,5 +1,5 @@
 // The `rules` stage: deterministic keyword and regex matching on the categories' keywords, no provider call.
-import type { Category } from './definition.ts';
+import type { ClassificationCategory } from './definition.ts';
 import { countMatches, keywordMatcher } from './patterns.ts';
 import type { Classification } from './types.ts';
 
@@ -7,9 +7,9 @@ import type { Classification } from './types.ts';
 const MAX_HITS_PER_KEYWORD = 3;
 
 type Compiled = { name: string; matchers: RegExp[] }[];
-const compiled = new WeakMap<Category[], Compiled>();
+const compiled = new WeakMap<ClassificationCategory[], Compiled>();
 
-function compile(categories: Category[]): Compiled {
+function compile(categories: ClassificationCategory[]): Compiled {
   let found = compiled.get(categories);
   if (!found) {
     found = categories.map((category) => ({
@@ -28,7 +28,10 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000;
  * strength of its own evidence (1 - 2^-hits): one lone hit gives 0.5, three give 0.875, and hits for other
  * categories pull it down. Undefined when no keyword matched at all (the stage has no opinion).
  */
-export function classifyByRules(text: string, categories: Category[]): Classification | undefined {
+export function classifyByRules(
+  text: string,
+  categories: ClassificationCategory[],
+): Classification | undefined {
   const hits = compile(categories).map(({ name, matchers }) => ({
     name,
     hits: matchers.reduce((sum, matcher) => sum + countMatches(matcher, text, MAX_HITS_PER_KEYWORD), 0),

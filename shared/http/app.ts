@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { authenticate, requireServiceRole } from './auth.ts';
 import { limitRequestBodies, rejectUnstorableText } from './body-limit.ts';
-import type { AppEnv, AppServices } from './context.ts';
+import type { AppEnv, KernelServices } from './context.ts';
 import { docsPageHeaders, renderDocsPage } from './docs-page.ts';
 import { formatIssues, handleError } from './error-handler.ts';
 import { badRequest, unavailable } from './errors.ts';
@@ -19,7 +19,7 @@ const CORS_HEADERS = ['authorization', 'x-client-info', 'apikey', 'content-type'
 /** A function's Hono app under `/<name>`: request ids, JSON logs, CORS, authentication, errors, health, OpenAPI. */
 export function createFunctionApp(
   name: string,
-  services: AppServices,
+  services: KernelServices,
   options: {
     serviceRoleOnly?: boolean;
     /** Paths under `/<name>` whose routes verify their caller themselves (e.g. a signed webhook). */

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createFunctionApp } from '../http/app.ts';
-import type { AppServices } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
+import type { AppServices } from '../services.ts';
 import { DEFAULT_DRAIN_BUDGET_MS, DrainRequestSchema, drainJobs, MAX_DRAIN_BUDGET_MS } from './drain.ts';
 import { QueueHealthSchema, readQueueHealth } from './health.ts';
 

@@ -1,5 +1,5 @@
-import type { AppServices } from '../http/context.ts';
 import { withOpsMonitoring } from '../ops/monitor.ts';
+import type { AppServices } from '../services.ts';
 import { monitorHandler, monitorJob } from './handlers/monitor.ts';
 import { routeAiTasksHandler, routeAiTasksJob } from './handlers/route-ai-tasks.ts';
 import { runScheduleHandler, runScheduleJob } from './schedules.ts';

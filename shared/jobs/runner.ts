@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from '../http/logger.ts';
+import { isNonRetriable } from '../http/retry.ts';
 import { parsePayload } from './contract.ts';
-import { isNonRetriable } from './errors.ts';
 import type { JobRegistry } from './registry.ts';
 import { type Outcome, type Settlement, settleJobs } from './settle.ts';
 

@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { AppServices } from '../http/context.ts';
+import type { AppServices } from '../services.ts';
 import { createWorkerBoss } from './boss.ts';
 import { syncSchedules } from './schedules.ts';
 import { JobWorker } from './worker.ts';

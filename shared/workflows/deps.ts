@@ -1,8 +1,7 @@
+import type { AiService } from '../ai/ai-service.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../http/logger.ts';
-import type { WorkflowAi } from './ai-port.ts';
 import type { EnqueueExecution } from './approval-outcome.ts';
-import type { Fetch } from './steps/notification-step.ts';
 
 /** What the workflow services and jobs need; built once per process from the app's services. */
 export interface WorkflowsDeps {
@@ -10,9 +9,8 @@ export interface WorkflowsDeps {
   logger: Logger;
   /** Schedules `ai.execute_document_workflow` for an execution inside the caller's transaction. */
   enqueue: EnqueueExecution;
-  ai: WorkflowAi;
-  /** The HTTP client of notification webhooks. */
-  fetch?: Fetch;
+  /** The process's AI service (`services.ai`). */
+  readonly ai: AiService;
   /** Webhook hosts allowed although they are private (WEBHOOK_ALLOWED_HOSTS); every other must be public. */
   webhookAllowedHosts?: readonly string[];
   /** Seconds a silent worker's claim on a step outlives the step's timeout before another may take over. */

@@ -1,15 +1,17 @@
-import type { AppServices } from '../http/context.ts';
 import { withLogRetention } from '../ops/retention.ts';
+import type { AppServices } from '../services.ts';
 import { cleanupExpiredWorkflows } from './cleanup.ts';
-import type { WorkflowsDeps } from './deps.ts';
 import { cleanupExpiredWorkflowsJob, executeWorkflowJob } from './job-contracts.ts';
 import { createRunner } from './runner.ts';
 import { createStepExecutors } from './steps/executors.ts';
 import { createWorkflowsDeps } from './wiring.ts';
 
 /** Registers the workflow queues' handlers in the process's job registry; both handlers are idempotent. */
-export function registerWorkflowJobs(services: AppServices, overrides: Partial<WorkflowsDeps> = {}): void {
-  const deps = createWorkflowsDeps(services, overrides);
+export function registerWorkflowJobs(
+  services: AppServices,
+  options: { leaseGraceSeconds?: number } = {},
+): void {
+  const deps = createWorkflowsDeps(services, options);
   const runner = createRunner({
     db: deps.db,
     executors: createStepExecutors(deps),

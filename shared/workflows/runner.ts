@@ -3,6 +3,7 @@
 // its worker died, and a job that arrives after a pause all do the right thing.
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../http/logger.ts';
+import { isNonRetriable } from '../http/retry.ts';
 import { applyApprovalOutcome, type EnqueueExecution } from './approval-outcome.ts';
 import { findApprovalForStep } from './approval-store.ts';
 import { type ConditionData, ConditionError, conditionHolds } from './conditions.ts';
@@ -16,13 +17,7 @@ import {
   transitionExecution,
 } from './execution-store.ts';
 import { backoffDelay, resolvePolicy } from './retry-policy.ts';
-import {
-  errorMessage,
-  NonRetriableError,
-  type StepContext,
-  type StepExecutors,
-  type StepResult,
-} from './step-executor.ts';
+import { errorMessage, type StepContext, type StepExecutors, type StepResult } from './step-executor.ts';
 import { claimStep, listStepRuns, releaseForRetry, settleStep } from './step-run-store.ts';
 import type { DocumentView, Execution, ExecutionStatus, StepRun } from './types.ts';
 
@@ -97,7 +92,7 @@ export function createRunner(deps: RunnerDeps) {
       result = await Promise.race([executor(context), timeout]);
     } catch (error) {
       const message = errorMessage(error);
-      const retriable = !(error instanceof NonRetriableError || error instanceof ConditionError);
+      const retriable = !(isNonRetriable(error) || error instanceof ConditionError);
       if (!retriable || run.attempts >= policy.attempts) {
         const suffix = retriable ? ` (after ${run.attempts} attempt${run.attempts === 1 ? '' : 's'})` : '';
         return failLocked(execution, step, token, `${message}${suffix}`);

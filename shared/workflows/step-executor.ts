@@ -26,14 +26,6 @@ export type StepResult = { status: 'completed'; output: unknown } | { status: 'w
 export type StepExecutor<S extends Step = Step> = (context: StepContext<S>) => Promise<StepResult>;
 export type StepExecutors = { [T in StepType]: StepExecutor<Extract<Step, { type: T }>> };
 
-/** An error no retry can fix (a bad rule, a missing classification workflow): the step fails at once. */
-export class NonRetriableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NonRetriableError';
-  }
-}
-
 /** The message kept on a failed attempt: enough to act on, never a stack or a secret. */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,13 +1,11 @@
-import { aiServiceFor } from '../ai/runtime.ts';
-import type { AppServices } from '../http/context.ts';
-import { workflowAiFrom } from './ai-adapter.ts';
+import type { AppServices } from '../services.ts';
 import type { WorkflowsDeps } from './deps.ts';
 import { executeWorkflowJob } from './job-contracts.ts';
 
-/** The workflow dependencies from the app's services; `overrides` swap parts (tests, another provider). */
+/** The workflow dependencies from the app's services; `leaseGraceSeconds` is shortened by the crash tests. */
 export function createWorkflowsDeps(
   services: AppServices,
-  overrides: Partial<WorkflowsDeps> = {},
+  options: { leaseGraceSeconds?: number } = {},
 ): WorkflowsDeps {
   return {
     db: services.db,
@@ -15,8 +13,11 @@ export function createWorkflowsDeps(
     enqueue: async (tx, executionId, options = {}) => {
       await services.jobs.send(executeWorkflowJob, { executionId }, { tx, startAfter: options.startAfter });
     },
-    ai: workflowAiFrom(aiServiceFor(services), services.db),
+    // Read on use: the AI service is built the first time a step calls it.
+    get ai() {
+      return services.ai;
+    },
     webhookAllowedHosts: services.config.webhookAllowedHosts,
-    ...overrides,
+    leaseGraceSeconds: options.leaseGraceSeconds,
   };
 }

@@ -4,8 +4,8 @@ import type { UserClaims } from '../../shared/auth/claims.ts';
 import { runBatchJob } from '../../shared/classification/batch-jobs.ts';
 import { submitBatch } from '../../shared/classification/batch-service.ts';
 import { type ClassificationDeps, createClassificationDeps } from '../../shared/classification/deps.ts';
-import type { AppServices } from '../../shared/http/context.ts';
 import { createServices } from '../../shared/runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { asOwner, CATEGORIES } from '../support/classification-harness.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
 

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../shared/http/context.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { CRASH_TABLES, crashJob, registerCrashHandler } from '../support/job-crash.ts';
 import { closeServices, createTestQueue, createTestServices, nextSettled } from '../support/jobs.ts';

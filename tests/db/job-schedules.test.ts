@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../shared/http/context.ts';
 import { monitorJob } from '../../shared/jobs/handlers/monitor.ts';
 import { QUEUE_NAMES, SCHEDULE_QUEUE } from '../../shared/jobs/queues.ts';
 import { runScheduleJob } from '../../shared/jobs/schedules.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from '../support/db.ts';
 import { closeServices, createTestServices, nextSettled } from '../support/jobs.ts';
 import { skipWithout } from '../support/tools.ts';

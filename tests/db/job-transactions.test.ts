@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { UserClaims } from '../../shared/auth/claims.ts';
-import type { AppServices } from '../../shared/http/context.ts';
 import { defineJob } from '../../shared/jobs/contract.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
 import { closeServices, createTestQueue, createTestServices } from '../support/jobs.ts';
 

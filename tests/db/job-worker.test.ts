@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AppServices } from '../../shared/http/context.ts';
+import { NonRetriableError } from '../../shared/http/retry.ts';
 import { defineJob } from '../../shared/jobs/contract.ts';
-import { InvalidJobPayloadError, NonRetriableError } from '../../shared/jobs/errors.ts';
+import { InvalidJobPayloadError } from '../../shared/jobs/errors.ts';
 import { routeAiTasksHandler, routeAiTasksJob } from '../../shared/jobs/handlers/route-ai-tasks.ts';
 import { JobRegistry } from '../../shared/jobs/registry.ts';
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { closeServices, createTestQueue, createTestServices, nextSettled } from '../support/jobs.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotConfigurationSchema } from '../../shared/ai/bot-configuration.ts';
+import { AiBotConfigurationSchema } from '../../shared/ai/bot-configuration.ts';
 import { LOCAL_MODEL_NAME } from '../../shared/ai/local/index.ts';
 import { logsOf, query } from '../support/ai-logs.ts';
 import { createUser } from '../support/db.ts';
@@ -93,7 +93,7 @@ describe('the ai function with the local provider', () => {
       },
     });
     expect(status).toBe(200);
-    expect(BotConfigurationSchema.safeParse(body.result).success).toBe(true);
+    expect(AiBotConfigurationSchema.safeParse(body.result).success).toBe(true);
     expect(body.result.bot_name).toBe('Notetaker · Launch review');
     expect(body.result.join_at).toBe('2026-12-01T14:59:00.000Z');
   });

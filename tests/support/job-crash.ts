@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppServices } from '../../shared/http/context.ts';
 import { defineJob } from '../../shared/jobs/contract.ts';
+import type { AppServices } from '../../shared/services.ts';
 
 export const crashJob = defineJob('test.crash', z.object({ amount: z.number().int() }));
 

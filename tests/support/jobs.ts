@@ -1,9 +1,9 @@
 import type { Queue } from 'pg-boss';
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
-import type { AppServices } from '../../shared/http/context.ts';
 import type { BatchResult } from '../../shared/jobs/runner.ts';
 import type { JobWorker } from '../../shared/jobs/worker.ts';
 import { closeServices, createServices } from '../../shared/runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 
 export { closeServices };
 

@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createGateway } from '../../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
-import type { AppServices } from '../../shared/http/context.ts';
 import { closeServices, createServices } from '../../shared/runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface TestStack {

@@ -1,11 +1,10 @@
 // Helpers of the workflow tests: users with tokens, documents, calls to the `workflows` function, polling.
 import pg from 'pg';
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
-import type { AppServices } from '../../shared/http/context.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
 import { closeServices, createServices } from '../../shared/runtime.ts';
+import type { AppServices } from '../../shared/services.ts';
 import type { CleanupSummary } from '../../shared/workflows/cleanup.ts';
-import type { WorkflowsDeps } from '../../shared/workflows/deps.ts';
 import { cleanupExpiredWorkflowsJob, executeWorkflowJob } from '../../shared/workflows/job-contracts.ts';
 import { registerWorkflowJobs } from '../../shared/workflows/jobs.ts';
 import { createUser } from './db.ts';
@@ -111,11 +110,10 @@ export interface WorkflowWorker {
 
 /**
  * A job worker for the two workflow queues over the stack's database, as `npm run worker` runs it, in this
- * process; `overrides` swap workflow dependencies (an AI stand-in, a shorter lease grace).
+ * process, with a short lease grace.
  */
 export async function startWorkflowWorker(
   stack: TestStack,
-  overrides: Partial<WorkflowsDeps> = {},
   options: { pollIntervalMs?: number; dbPoolMax?: number } = {},
 ): Promise<WorkflowWorker> {
   const services = createServices({
@@ -126,7 +124,7 @@ export async function startWorkflowWorker(
     // The test receivers listen on loopback.
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
-  registerWorkflowJobs(services, { leaseGraceSeconds: 1, ...overrides });
+  registerWorkflowJobs(services, { leaseGraceSeconds: 1 });
   const running = await startJobWorker(services, {
     databaseUrl: stack.database.url,
     queues: [executeWorkflowJob.queue, cleanupExpiredWorkflowsJob.queue],

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BotConfigurationSchema,
+  AiBotConfigurationSchema,
+  AiMeetingContextSchema,
   botConfigurationFor,
-  MeetingContextSchema,
   sanitizeBotName,
 } from '../../shared/ai/bot-configuration.ts';
 
 const meeting = (overrides: Record<string, unknown> = {}) =>
-  MeetingContextSchema.parse({
+  AiMeetingContextSchema.parse({
     title: 'Quarterly renewal review',
     description: 'Walk through the Acme renewal.',
     attendees: [{ email: 'dana@acme.test', name: 'Dana' }],
@@ -20,7 +20,7 @@ const meeting = (overrides: Record<string, unknown> = {}) =>
 describe('the deterministic bot configuration', () => {
   it('fits the Attendee contract and joins a minute before the start', () => {
     const config = botConfigurationFor(meeting(), { meetingId: 'm-1', source: 'local:test' });
-    expect(BotConfigurationSchema.safeParse(config).success).toBe(true);
+    expect(AiBotConfigurationSchema.safeParse(config).success).toBe(true);
     expect(config).toMatchObject({
       bot_name: 'Notetaker · Quarterly renewal review',
       join_at: '2026-12-01T14:59:00.000Z',
@@ -86,7 +86,7 @@ describe('the deterministic bot configuration', () => {
 
   it('refuses a meeting that ends before it starts', () => {
     expect(
-      MeetingContextSchema.safeParse({
+      AiMeetingContextSchema.safeParse({
         title: 'x',
         startTime: '2026-12-01T15:00:00Z',
         endTime: '2026-12-01T14:00:00Z',

@@ -1,44 +1,78 @@
-import { describe, expect, it } from 'vitest';
-import type { ClassificationAi, Engine } from '../../shared/classification/ai-port.ts';
-import { CascadeError, runCascade } from '../../shared/classification/cascade.ts';
-import type { Category, Stage } from '../../shared/classification/definition.ts';
-import type { CallMeta } from '../../shared/classification/types.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AiService, createAiService } from '../../shared/ai/ai-service.ts';
+import { loadAiConfig } from '../../shared/ai/config.ts';
+import { costUsd } from '../../shared/ai/pricing.ts';
+import { createNullAiStore } from '../../shared/ai/store.ts';
+import type { TextModels } from '../../shared/ai/types.ts';
+import { CascadeError, type Engine, runCascade } from '../../shared/classification/cascade.ts';
+import type { ClassificationCategory, Stage } from '../../shared/classification/definition.ts';
+import { createLogger } from '../../shared/http/logger.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 
-const categories: Category[] = [
+const categories: ClassificationCategory[] = [
   { name: 'billing', keywords: ['invoice', 'refund'] },
   { name: 'support', keywords: ['error', 'crash'] },
 ];
 
-const meta = (engine: Engine): CallMeta => ({
-  provider: engine === 'llm' ? 'openai' : 'local',
-  model: engine === 'llm' ? 'gpt-test' : 'local-v1',
-  tokensIn: engine === 'llm' ? 100 : 0,
-  tokensOut: engine === 'llm' ? 10 : 0,
-  costUsd: engine === 'llm' ? 0.0002 : 0,
-  latencyMs: 1,
-  cached: false,
-});
+// The LLM is the fake OpenAI server (the real SDK over HTTP); the offline provider runs over scripted models.
+const MODEL = 'gpt-4.1-mini';
+const USAGE = { prompt_tokens: 100, completion_tokens: 10 };
+const LLM_COST = costUsd('openai', MODEL, { tokensIn: 100, tokensOut: 10 });
+let openai: FakeOpenAi;
+let llmConfidence = 0;
+let llmFails = false;
 
-/** A port whose answers each test sets: a confidence per engine. */
-function scriptedAi(confidence: Record<Engine, number>, calls: string[] = []): ClassificationAi {
-  return {
-    async classify({ engine }) {
-      calls.push(`classify:${engine}`);
-      return {
-        output: { category: 'support', confidence: confidence[engine], alternatives: [] },
-        meta: meta(engine),
-      };
+beforeAll(async () => {
+  openai = await startFakeOpenAi(() => {
+    if (llmFails) return { status: 400, body: { error: { message: 'provider down' } } };
+    const content = {
+      category: 'support',
+      confidence: llmConfidence,
+      alternatives: [],
+      reasoning: 'scripted',
+    };
+    return { content, usage: USAGE };
+  });
+});
+afterAll(() => openai.stop());
+
+/** The AI service whose answers each test sets: a confidence per engine; `calls` records what was asked. */
+function scriptedAi(confidence: Record<Engine, number>, calls: string[] = []): AiService {
+  llmConfidence = confidence.llm;
+  llmFails = false;
+  openai.reset();
+  const models: TextModels & { name: string } = {
+    name: 'local-test',
+    classify: () => {
+      calls.push('classify:local');
+      return { category: 'support', confidence: confidence.local, alternatives: [], reasoning: 'scripted' };
     },
-    async sentiment({ engine }) {
-      calls.push(`sentiment:${engine}`);
-      return { output: { label: 'negative', score: -0.6, sentences: [] }, meta: meta(engine) };
+    sentiment: () => {
+      calls.push('sentiment:local');
+      return { label: 'negative', score: -0.6, sentences: [] };
     },
-    async entities({ engine }) {
-      calls.push(`entities:${engine}`);
-      return { output: [{ text: 'Acme', type: 'organization', start: 0, end: 4 }], meta: meta(engine) };
+    entities: () => {
+      calls.push('entities:local');
+      return [{ text: 'Acme', type: 'organization', start: 0, end: 4 }];
     },
+    analyze: () => ({ summary: '', keyPoints: [], actionItems: [], risks: [] }),
   };
+  const config = loadAiConfig({
+    OPENAI_API_KEY: openai.apiKey,
+    OPENAI_BASE_URL: openai.baseUrl,
+    OPENAI_MODEL: MODEL,
+    OPENAI_MAX_RETRIES: '0',
+  });
+  return createAiService({
+    config,
+    store: createNullAiStore(),
+    logger: createLogger('error'),
+    localModels: models,
+  });
 }
+
+/** The classification calls the fake OpenAI server received. */
+const llmCalls = () => openai.requests.filter((request) => request.schemaName === 'classification').length;
 
 const cascade: Stage[] = [
   { type: 'rules', threshold: 0.8 },
@@ -69,6 +103,7 @@ describe('classification cascade', () => {
       'entities:completed',
     ]);
     expect(calls.filter((call) => call.startsWith('classify'))).toEqual([]);
+    expect(llmCalls()).toBe(0);
     expect(result.costUsd).toBe(0);
   });
 
@@ -88,12 +123,16 @@ describe('classification cascade', () => {
     ]);
     expect(unsure.trace[2]).toMatchObject({
       provider: 'openai',
-      model: 'gpt-test',
+      model: MODEL,
       tokensIn: 100,
-      costUsd: 0.0002,
+      tokensOut: 10,
+      costUsd: LLM_COST,
     });
+    expect(LLM_COST).toBeGreaterThan(0);
     expect(unsure.confidence).toBe(0.95);
-    expect(unsure.costUsd).toBe(0.0002);
+    expect(unsure.costUsd).toBe(LLM_COST);
+    expect(calls.filter((call) => call.startsWith('classify'))).toEqual(['classify:local']);
+    expect(llmCalls()).toBe(1);
 
     const sure = await runCascade(
       scriptedAi({ local: 0.9, llm: 0.95 }),
@@ -104,6 +143,7 @@ describe('classification cascade', () => {
     );
     expect(sure.trace.slice(0, 3).map((step) => step.status)).toEqual(['handed_over', 'accepted', 'skipped']);
     expect(sure.costUsd).toBe(0);
+    expect(llmCalls()).toBe(0);
   });
 
   it('records a rules stage without matches as having no opinion', async () => {
@@ -138,13 +178,11 @@ describe('classification cascade', () => {
 
   it('fails with the trace of what ran when a stage fails', async () => {
     const ai = scriptedAi({ local: 0.1, llm: 1 });
-    ai.classify = async ({ engine }) => {
-      if (engine === 'llm') throw new Error('provider down');
-      return { output: { category: 'billing', confidence: 0.1, alternatives: [] }, meta: meta('local') };
-    };
+    llmFails = true;
     const error = await runCascade(ai, context, 'x', categories, cascade).catch((caught) => caught);
     expect(error).toBeInstanceOf(CascadeError);
-    expect((error as CascadeError).message).toBe('stage 2 failed: provider down');
+    expect((error as CascadeError).message).toBe('stage 2 failed: The AI provider failed to answer');
+    expect((error as CascadeError).trace[2]).toMatchObject({ type: 'llm', status: 'failed', provider: null });
     expect((error as CascadeError).trace.map((step) => step?.status)).toEqual([
       'handed_over',
       'handed_over',

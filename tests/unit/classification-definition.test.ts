@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BatchRequestSchema, EnhancedRequestSchema } from '../../shared/classification/api-schemas.ts';
-import { WorkflowInputSchema, WorkflowPatchSchema } from '../../shared/classification/definition.ts';
+import { ProfileInputSchema, ProfilePatchSchema } from '../../shared/classification/definition.ts';
 
 const categories = [
   { name: 'billing', keywords: ['invoice'] },
@@ -16,7 +16,7 @@ function messages(result: {
 
 describe('classification workflow definitions', () => {
   it('accepts categories with keywords and examples, and stages with thresholds', () => {
-    const parsed = WorkflowInputSchema.parse({
+    const parsed = ProfileInputSchema.parse({
       name: 'Tickets',
       categories: [{ ...categories[0], examples: ['Where is my invoice?'] }, categories[1]],
       stages: [{ type: 'rules', threshold: 0.8 }, { type: 'llm' }, { type: 'sentiment' }],
@@ -25,13 +25,13 @@ describe('classification workflow definitions', () => {
   });
 
   it('rejects a workflow without categories', () => {
-    expect(messages(WorkflowInputSchema.safeParse({ name: 'x', categories: [] }))).toEqual([
+    expect(messages(ProfileInputSchema.safeParse({ name: 'x', categories: [] }))).toEqual([
       'categories: at least two categories are needed to choose between',
     ]);
   });
 
   it('rejects duplicate category names, whatever their case', () => {
-    const result = WorkflowInputSchema.safeParse({
+    const result = ProfileInputSchema.safeParse({
       name: 'x',
       categories: [...categories, { name: 'Billing' }],
     });
@@ -41,13 +41,13 @@ describe('classification workflow definitions', () => {
   });
 
   it('rejects an unknown stage type, naming it', () => {
-    const result = WorkflowInputSchema.safeParse({ name: 'x', categories, stages: [{ type: 'magic' }] });
+    const result = ProfileInputSchema.safeParse({ name: 'x', categories, stages: [{ type: 'magic' }] });
     expect(messages(result).join()).toMatch(/unknown stage type "magic": use one of rules, local, llm/);
   });
 
   it('rejects thresholds outside [0, 1]', () => {
     for (const threshold of [-0.1, 1.5]) {
-      const result = WorkflowInputSchema.safeParse({
+      const result = ProfileInputSchema.safeParse({
         name: 'x',
         categories,
         stages: [{ type: 'rules', threshold }],
@@ -58,9 +58,9 @@ describe('classification workflow definitions', () => {
 
   it('rejects stages with no classifier, or two sentiment stages', () => {
     expect(
-      messages(WorkflowInputSchema.safeParse({ name: 'x', categories, stages: [{ type: 'sentiment' }] })),
+      messages(ProfileInputSchema.safeParse({ name: 'x', categories, stages: [{ type: 'sentiment' }] })),
     ).toEqual(['stages: at least one classifier stage (rules, local, llm) is needed']);
-    const twice = WorkflowInputSchema.safeParse({
+    const twice = ProfileInputSchema.safeParse({
       name: 'x',
       categories,
       stages: [{ type: 'llm' }, { type: 'sentiment' }, { type: 'sentiment' }],
@@ -69,7 +69,7 @@ describe('classification workflow definitions', () => {
   });
 
   it('rejects a keyword regex that could backtrack for ever', () => {
-    const result = WorkflowInputSchema.safeParse({
+    const result = ProfileInputSchema.safeParse({
       name: 'x',
       categories: [{ name: 'a', keywords: ['/(a+)+$/'] }, { name: 'b' }],
     });
@@ -79,8 +79,8 @@ describe('classification workflow definitions', () => {
   });
 
   it('validates a patch with the same rules', () => {
-    expect(WorkflowPatchSchema.safeParse({ stages: [{ type: 'llm', threshold: 2 }] }).success).toBe(false);
-    expect(WorkflowPatchSchema.safeParse({ description: null, version: 3 }).success).toBe(true);
+    expect(ProfilePatchSchema.safeParse({ stages: [{ type: 'llm', threshold: 2 }] }).success).toBe(false);
+    expect(ProfilePatchSchema.safeParse({ description: null, version: 3 }).success).toBe(true);
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Category } from '../../shared/classification/definition.ts';
+import type { ClassificationCategory } from '../../shared/classification/definition.ts';
 import { checkPattern, isPattern } from '../../shared/classification/patterns.ts';
 import { classifyByRules } from '../../shared/classification/rules.ts';
 
-const categories: Category[] = [
+const categories: ClassificationCategory[] = [
   { name: 'billing', keywords: ['invoice', 'refund', 'payment due', '/\\bINV-\\d{4}\\b/'] },
   { name: 'support', keywords: ['error', 'crash', 'bug'] },
 ];

@@ -2,7 +2,7 @@
 // are mapped onto the shared result types (../types.ts) by the provider. Only JSON-schema keywords OpenAI's
 // strict mode accepts are used (no string lengths): lengths are enforced after parsing.
 import { z } from 'zod';
-import type { MeetingContext } from '../bot-configuration.ts';
+import type { AiMeetingContext } from '../bot-configuration.ts';
 import { type Category, EntityTypeSchema } from '../types.ts';
 import type { Sentence } from './text.ts';
 
@@ -88,7 +88,7 @@ export const BotChoicesAnswer = z.object({
   view: z.enum(['speaker_view', 'gallery_view', 'speaker_view_no_sidebar']),
 });
 
-export function botPrompt(meeting: MeetingContext) {
+export function botPrompt(meeting: AiMeetingContext) {
   const context = {
     title: meeting.title,
     description: meeting.description?.slice(0, 4_000),

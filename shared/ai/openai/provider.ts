@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { type BotConfiguration, botConfigurationFor } from '../bot-configuration.ts';
+import { type AiBotConfiguration, botConfigurationFor } from '../bot-configuration.ts';
 import type { OpenAiConfig } from '../config.ts';
 import type { AiProvider, ProviderCall, ProviderResult } from '../provider.ts';
 import {
@@ -143,7 +143,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
     botConfiguration({ meeting, meetingId }, call: ProviderCall = {}) {
       return ask(
         { name: 'bot_configuration', schema: BotChoicesAnswer, ...botPrompt(meeting) },
-        (answer): BotConfiguration =>
+        (answer): AiBotConfiguration =>
           botConfigurationFor(meeting, { meetingId, source: `openai:${config.model}`, choices: answer }),
         call.signal,
       );

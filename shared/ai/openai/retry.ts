@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { retryDecision } from '../../http/retry.ts';
 import { AiError, AiProviderError, AiRateLimitedError, AiTimeoutError, scrub } from '../errors.ts';
 
 export interface RetryPolicy {
@@ -59,9 +60,9 @@ function isRetryable(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true;
   if (!(error instanceof APIError) || error.status === undefined) return false;
-  // A 429 for an exhausted quota will not pass by waiting.
-  if (error.status === 429) return error.code !== 'insufficient_quota';
-  return error.status === 408 || error.status === 409 || error.status >= 500;
+  // The one rule (shared/http/retry.ts): 408, 429 and 5xx are retried, any other 4xx is not, nor is a 429 for
+  // an exhausted quota, which does not pass by waiting.
+  return retryDecision({ status: error.status, code: error.code ?? undefined }).kind !== 'permanent';
 }
 
 /** The typed error a failed SDK call ends as, with the provider's message scrubbed of secrets. */
@@ -83,8 +84,8 @@ export function toAiError(error: unknown, secrets: readonly string[] = []): AiEr
 }
 
 /**
- * Runs `call` until it succeeds or fails for good. Transient failures (connection errors, timeouts, 408, 409,
- * 429, 5xx) are retried: after exactly the server's `Retry-After` when it sends one, else after an exponential
+ * Runs `call` until it succeeds or fails for good. Transient failures (connection errors, timeouts, 408, 429,
+ * 5xx) are retried: after exactly the server's `Retry-After` when it sends one, else after an exponential
  * backoff with jitter (half fixed, half random). Everything else fails at once, as a typed `AiError`.
  */
 export async function withRetries<T>(

@@ -10,7 +10,10 @@ import { callContext } from './operations.ts';
 import { aiErrorResponses, outcomeBody } from './responses.ts';
 
 /** `POST /ai/bot-configuration`: an Attendee bot configuration for a meeting (inline, or one the caller owns). */
-export function registerBotConfigurationRoute(app: OpenAPIHono<AppEnv>, db: Database, ai: () => AiService) {
+export function registerBotConfigurationRoute(
+  app: OpenAPIHono<AppEnv>,
+  services: { readonly db: Database; readonly ai: AiService },
+) {
   app.openapi(
     createRoute({
       method: 'post',
@@ -33,9 +36,10 @@ export function registerBotConfigurationRoute(app: OpenAPIHono<AppEnv>, db: Data
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const meeting = body.meeting ?? (await readMeetingContext(db, currentUser(c), body.meetingId!));
+      const meeting =
+        body.meeting ?? (await readMeetingContext(services.db, currentUser(c), body.meetingId!));
       if (!meeting) throw notFound('Meeting');
-      const outcome = await ai().botConfiguration(
+      const outcome = await services.ai.botConfiguration(
         { meeting, meetingId: body.meetingId },
         callContext(c, body.provider),
       );

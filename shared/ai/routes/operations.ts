@@ -39,7 +39,7 @@ function textRoute(
 }
 
 /** `POST /ai/classify|sentiment|entities|analyze`: one text in, a validated, logged result out. */
-export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, ai: () => AiService) {
+export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, services: { readonly ai: AiService }) {
   app.openapi(
     createRoute({
       method: 'post',
@@ -55,7 +55,7 @@ export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, ai: () => AiSe
     }),
     async (c) => {
       const { text, categories, provider } = c.req.valid('json');
-      const outcome = await ai().classify({ text, categories }, callContext(c, provider));
+      const outcome = await services.ai.classify({ text, categories }, callContext(c, provider));
       return c.json(outcomeBody(outcome), 200);
     },
   );
@@ -64,7 +64,7 @@ export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, ai: () => AiSe
     textRoute('/sentiment', 'Sentiment of a document and of each of its sentences', SentimentResponseSchema),
     async (c) => {
       const { text, provider } = c.req.valid('json');
-      return c.json(outcomeBody(await ai().sentiment({ text }, callContext(c, provider))), 200);
+      return c.json(outcomeBody(await services.ai.sentiment({ text }, callContext(c, provider))), 200);
     },
   );
 
@@ -72,7 +72,7 @@ export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, ai: () => AiSe
     textRoute('/entities', 'Named entities of a document with their offsets', EntitiesResponseSchema),
     async (c) => {
       const { text, provider } = c.req.valid('json');
-      return c.json(outcomeBody(await ai().entities({ text }, callContext(c, provider))), 200);
+      return c.json(outcomeBody(await services.ai.entities({ text }, callContext(c, provider))), 200);
     },
   );
 
@@ -84,7 +84,7 @@ export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, ai: () => AiSe
     ),
     async (c) => {
       const { text, provider } = c.req.valid('json');
-      return c.json(outcomeBody(await ai().analyze({ text }, callContext(c, provider))), 200);
+      return c.json(outcomeBody(await services.ai.analyze({ text }, callContext(c, provider))), 200);
     },
   );
 }

@@ -1,5 +1,5 @@
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
-import type { AiOutcome } from '../service.ts';
+import type { AiOutcome } from '../pipeline.ts';
 
 const error = (description: string) => ({
   description,

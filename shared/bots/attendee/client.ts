@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { retryDecision } from '../../http/retry.ts';
 import { AttendeeError, attendeeMessage, isDuplicateKeyBody } from './errors.ts';
 import {
   type AttendeeBot,
@@ -60,7 +61,7 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** An Attendee REST client: `Token` auth, no trailing slashes, retries for 429 (Retry-After), 5xx and timeouts. */
+/** An Attendee REST client: `Token` auth, no trailing slashes, retries for 429 (Retry-After), 408, 5xx and timeouts. */
 export function createAttendeeClient(options: AttendeeClientOptions): AttendeeClient {
   const baseUrl = (options.baseUrl ?? DEFAULT_ATTENDEE_BASE_URL).replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
@@ -122,7 +123,8 @@ export function createAttendeeClient(options: AttendeeClientOptions): AttendeeCl
         await sleep(wait);
         continue;
       }
-      if (response.status >= 500) {
+      // 408 and 5xx are retried (shared/http/retry.ts); every other status is Attendee's final answer.
+      if (response.status >= 400 && retryDecision({ status: response.status }).kind === 'retry') {
         if (attempt >= maxAttempts) throw new AttendeeError('unavailable', message, response.status);
         await sleep(backoff(attempt));
         continue;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { NonRetriableError } from '../../http/retry.ts';
 import { defineJob } from '../contract.ts';
-import { NonRetriableError } from '../errors.ts';
 import type { QueueName } from '../queues.ts';
 import type { JobHandler } from '../registry.ts';
 import type { JobsService } from '../service.ts';

@@ -1,7 +1,8 @@
+import { NonRetriableError } from '../../http/retry.ts';
 import { approvalOutput } from '../approval-outcome.ts';
 import { ensureApproval } from '../approval-store.ts';
 import type { StepOf } from '../definition.ts';
-import { NonRetriableError, type StepContext, type StepResult } from '../step-executor.ts';
+import type { StepContext, StepResult } from '../step-executor.ts';
 
 /**
  * Approval step: creates the step's approval once (keyed by execution and step) and waits for the approver,

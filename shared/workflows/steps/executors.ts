@@ -1,21 +1,18 @@
-import type { WorkflowAi } from '../ai-port.ts';
 import type { StepExecutors } from '../step-executor.ts';
-import { analysisStep, classificationStep } from './ai-steps.ts';
+import { type AiStepDeps, analysisStep, classificationStep } from './ai-steps.ts';
 import { approvalStep } from './approval-step.ts';
-import { type Fetch, notificationStep } from './notification-step.ts';
+import { notificationStep } from './notification-step.ts';
 import { routingStep } from './routing-step.ts';
 
-/** The executor of each step type, over the AI operations and the HTTP client for webhooks. */
-export function createStepExecutors(deps: {
-  ai: WorkflowAi;
-  fetch?: Fetch;
-  webhookAllowedHosts?: readonly string[];
-}): StepExecutors {
+/** The executor of each step type, over the AI service and the hosts webhooks may reach although private. */
+export function createStepExecutors(
+  deps: AiStepDeps & { webhookAllowedHosts?: readonly string[] },
+): StepExecutors {
   return {
-    classification: classificationStep(deps.ai),
-    analysis: analysisStep(deps.ai),
+    classification: classificationStep(deps),
+    analysis: analysisStep(deps),
     routing: routingStep,
     approval: approvalStep,
-    notification: notificationStep(deps.fetch, { allowedHosts: deps.webhookAllowedHosts }),
+    notification: notificationStep({ allowedHosts: deps.webhookAllowedHosts }),
   };
 }

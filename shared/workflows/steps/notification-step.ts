@@ -1,10 +1,9 @@
+import { NonRetriableError, retryDecision } from '../../http/retry.ts';
 import type { StepOf } from '../definition.ts';
 import { insertNotificationOnce } from '../effects-store.ts';
-import { NonRetriableError, type StepContext, type StepResult } from '../step-executor.ts';
+import type { StepContext, StepResult } from '../step-executor.ts';
 import { webhookHeaders } from '../webhook-signature.ts';
 import { assertPublicTarget, type ResolveHost, WebhookTargetError } from '../webhook-target.ts';
-
-export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** A UUID derived from `key` (SHA-256, version 8 layout): the same cause always gets the same id. */
 export async function stableUuid(key: string): Promise<string> {
@@ -22,10 +21,7 @@ export async function stableUuid(key: string): Promise<string> {
  * row, and the webhook carries that id as X-Webhook-Id: a delivery repeated after a crash has the same id.
  * The webhook goes only to a public address (or a host in `target.allowedHosts`), checked before each delivery.
  */
-export function notificationStep(
-  fetchImpl: Fetch = (input, init) => fetch(input, init),
-  target: { allowedHosts?: readonly string[]; resolve?: ResolveHost } = {},
-) {
+export function notificationStep(target: { allowedHosts?: readonly string[]; resolve?: ResolveHost } = {}) {
   return async function notify(context: StepContext<StepOf<'notification'>>): Promise<StepResult> {
     const { execution, step } = context;
     const id = await stableUuid(`workflow-notification:${execution.id}:${step.id}`);
@@ -65,7 +61,7 @@ export function notificationStep(
       if (error instanceof WebhookTargetError && error.permanent) throw new NonRetriableError(error.message);
       throw error;
     }
-    const response = await fetchImpl(webhook.url, {
+    const response = await fetch(webhook.url, {
       method: 'POST',
       headers: await webhookHeaders(webhook.secret, stored.id, body),
       body,
@@ -75,9 +71,10 @@ export function notificationStep(
     await response.body?.cancel();
     if (!response.ok) {
       const message = `the webhook answered ${response.status}`;
-      // A redirect or client error (other than timeout and rate limit) will not change when the same request
-      // is sent again; server errors and network failures are retried.
-      const permanent = response.status < 500 && ![408, 429].includes(response.status);
+      // A redirect (never followed) will not change when the same request is sent again; nor will a 4xx the
+      // rule in shared/http/retry.ts calls permanent. Server errors and network failures are retried.
+      const redirect = response.status < 400;
+      const permanent = redirect || retryDecision({ status: response.status }).kind === 'permanent';
       throw permanent ? new NonRetriableError(message) : new Error(message);
     }
     output.webhook = { status: response.status, deliveryId: stored.id };

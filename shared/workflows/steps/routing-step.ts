@@ -1,7 +1,8 @@
+import { NonRetriableError } from '../../http/retry.ts';
 import { ConditionError, conditionHolds } from '../conditions.ts';
 import type { StepOf } from '../definition.ts';
 import { routeDocument } from '../effects-store.ts';
-import { NonRetriableError, type StepContext, type StepResult } from '../step-executor.ts';
+import type { StepContext, StepResult } from '../step-executor.ts';
 
 /** Routing step: the first rule that holds (else the fallback) names the destination recorded on the document. */
 export async function routingStep(context: StepContext<StepOf<'routing'>>): Promise<StepResult> {

@@ -1,13 +1,13 @@
 // Data layer of classification_workflows. User calls run under RLS, so no query here filters by user.
 import type { Queryable } from '../db/database.ts';
-import type { Category, Stage } from './definition.ts';
+import type { ClassificationCategory, Stage } from './definition.ts';
 
 /** A stored classification workflow. */
-export interface ClassificationWorkflow {
+export interface ClassificationProfile {
   id: string;
   name: string;
   description: string | null;
-  categories: Category[];
+  categories: ClassificationCategory[];
   stages: Stage[];
   isActive: boolean;
   version: number;
@@ -16,10 +16,10 @@ export interface ClassificationWorkflow {
 }
 
 /** The definition fields a workflow is saved with. */
-export interface WorkflowFields {
+export interface ProfileFields {
   name: string;
   description: string | null;
-  categories: Category[];
+  categories: ClassificationCategory[];
   stages: Stage[];
 }
 
@@ -29,7 +29,7 @@ interface Row {
   id: string;
   name: string;
   description: string | null;
-  categories: Category[];
+  categories: ClassificationCategory[];
   stages: Stage[];
   is_active: boolean;
   version: number;
@@ -37,7 +37,7 @@ interface Row {
   updated_at: Date;
 }
 
-const toWorkflow = (row: Row): ClassificationWorkflow => ({
+const toProfile = (row: Row): ClassificationProfile => ({
   id: row.id,
   name: row.name,
   description: row.description,
@@ -50,26 +50,26 @@ const toWorkflow = (row: Row): ClassificationWorkflow => ({
 });
 
 /** Stores a new workflow (version 1) for the signed-in user. */
-export async function insertWorkflow(tx: Queryable, fields: WorkflowFields): Promise<ClassificationWorkflow> {
+export async function insertProfile(tx: Queryable, fields: ProfileFields): Promise<ClassificationProfile> {
   const { rows } = await tx.query<Row>(
     `insert into classification_workflows (user_id, name, description, categories, stages)
      values (auth.uid(), $1, $2, $3::jsonb, $4::jsonb) returning ${COLUMNS}`,
     [fields.name, fields.description, JSON.stringify(fields.categories), JSON.stringify(fields.stages)],
   );
-  return toWorkflow(rows[0]!);
+  return toProfile(rows[0]!);
 }
 
 /** One workflow the caller can see, or undefined. */
-export async function findWorkflow(tx: Queryable, id: string): Promise<ClassificationWorkflow | undefined> {
+export async function findProfile(tx: Queryable, id: string): Promise<ClassificationProfile | undefined> {
   const { rows } = await tx.query<Row>(`select ${COLUMNS} from classification_workflows where id = $1`, [id]);
-  return rows[0] ? toWorkflow(rows[0]) : undefined;
+  return rows[0] ? toProfile(rows[0]) : undefined;
 }
 
 /** The caller's workflows, newest first, with the total count. */
-export async function listWorkflows(
+export async function listProfiles(
   tx: Queryable,
   options: { limit: number; offset: number; includeInactive: boolean },
-): Promise<{ items: ClassificationWorkflow[]; total: number }> {
+): Promise<{ items: ClassificationProfile[]; total: number }> {
   const { rows } = await tx.query<Row & { total: string }>(
     `select ${COLUMNS}, count(*) over () as total from classification_workflows
       where ($3 or is_active)
@@ -77,19 +77,19 @@ export async function listWorkflows(
       limit $1 offset $2`,
     [options.limit, options.offset, options.includeInactive],
   );
-  return { items: rows.map(toWorkflow), total: rows[0] ? Number(rows[0].total) : 0 };
+  return { items: rows.map(toProfile), total: rows[0] ? Number(rows[0].total) : 0 };
 }
 
 /**
  * Saves new fields as the next version of an active workflow: a compare-and-set on `is_active`, and on the
  * version when `expectedVersion` is given. Undefined when nothing matched.
  */
-export async function updateWorkflow(
+export async function updateProfile(
   tx: Queryable,
   id: string,
-  fields: WorkflowFields,
+  fields: ProfileFields,
   expectedVersion: number | undefined,
-): Promise<ClassificationWorkflow | undefined> {
+): Promise<ClassificationProfile | undefined> {
   const { rows } = await tx.query<Row>(
     `update classification_workflows
         set name = $2, description = $3, categories = $4::jsonb, stages = $5::jsonb, version = version + 1
@@ -104,17 +104,17 @@ export async function updateWorkflow(
       expectedVersion ?? null,
     ],
   );
-  return rows[0] ? toWorkflow(rows[0]) : undefined;
+  return rows[0] ? toProfile(rows[0]) : undefined;
 }
 
 /** Deactivates an active workflow (compare-and-set); undefined when it was not active. */
-export async function deactivateWorkflow(
+export async function deactivateProfile(
   tx: Queryable,
   id: string,
-): Promise<ClassificationWorkflow | undefined> {
+): Promise<ClassificationProfile | undefined> {
   const { rows } = await tx.query<Row>(
     `update classification_workflows set is_active = false where id = $1 and is_active returning ${COLUMNS}`,
     [id],
   );
-  return rows[0] ? toWorkflow(rows[0]) : undefined;
+  return rows[0] ? toProfile(rows[0]) : undefined;
 }

@@ -2,16 +2,16 @@ import { createRoute } from '@hono/zod-openapi';
 import type { FunctionApp } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
-import { IdParams, WorkflowListQuerySchema, WorkflowListSchema, WorkflowSchema } from '../api-schemas.ts';
-import { WorkflowInputSchema, WorkflowPatchSchema } from '../definition.ts';
+import { IdParams, ProfileListQuerySchema, ProfileListSchema, ProfileSchema } from '../api-schemas.ts';
+import { ProfileInputSchema, ProfilePatchSchema } from '../definition.ts';
 import type { ClassificationDeps } from '../deps.ts';
 import {
-  createWorkflow,
-  getWorkflow,
-  listUserWorkflows,
-  patchWorkflow,
-  retireWorkflow,
-} from '../workflow-service.ts';
+  createProfile,
+  getProfile,
+  listUserProfiles,
+  patchProfile,
+  retireProfile,
+} from '../profile-service.ts';
 import { namingHook } from './validation-hook.ts';
 
 const json = <T>(schema: T, description: string) => ({
@@ -22,7 +22,7 @@ const notFoundResponse = { 404: json(ErrorSchema, 'No such workflow of the calle
 const hook = namingHook('classification workflow');
 
 /** Create, list, read, update and deactivate classification workflows under `/classification/workflows`. */
-export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDeps) {
+export function registerProfileRoutes(app: FunctionApp, deps: ClassificationDeps) {
   const auth = { security: [{ bearer: [] }], middleware: [requireUser()] };
 
   app.openapi(
@@ -31,14 +31,14 @@ export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDep
       path: '/workflows',
       summary: 'create_classification_workflow: categories and ordered stages, validated and stored',
       ...auth,
-      request: { body: { required: true, content: { 'application/json': { schema: WorkflowInputSchema } } } },
+      request: { body: { required: true, content: { 'application/json': { schema: ProfileInputSchema } } } },
       responses: {
-        201: json(WorkflowSchema, 'The stored workflow, version 1'),
+        201: json(ProfileSchema, 'The stored workflow, version 1'),
         409: json(ErrorSchema, 'An active workflow of the caller has that name'),
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await createWorkflow(deps, currentUser(c), c.req.valid('json')), 201),
+    async (c) => c.json(await createProfile(deps, currentUser(c), c.req.valid('json')), 201),
     hook,
   );
 
@@ -48,12 +48,12 @@ export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDep
       path: '/workflows',
       summary: "The caller's classification workflows, newest first",
       ...auth,
-      request: { query: WorkflowListQuerySchema },
-      responses: { 200: json(WorkflowListSchema, 'A page of workflows'), ...errorResponses },
+      request: { query: ProfileListQuerySchema },
+      responses: { 200: json(ProfileListSchema, 'A page of workflows'), ...errorResponses },
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const page = await listUserWorkflows(deps, currentUser(c), query);
+      const page = await listUserProfiles(deps, currentUser(c), query);
       return c.json({ ...page, limit: query.limit, offset: query.offset }, 200);
     },
     hook,
@@ -66,9 +66,9 @@ export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDep
       summary: 'One classification workflow',
       ...auth,
       request: { params: IdParams },
-      responses: { 200: json(WorkflowSchema, 'The workflow'), ...notFoundResponse, ...errorResponses },
+      responses: { 200: json(ProfileSchema, 'The workflow'), ...notFoundResponse, ...errorResponses },
     }),
-    async (c) => c.json(await getWorkflow(deps, currentUser(c), c.req.valid('param').id), 200),
+    async (c) => c.json(await getProfile(deps, currentUser(c), c.req.valid('param').id), 200),
     hook,
   );
 
@@ -82,17 +82,17 @@ export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDep
       ...auth,
       request: {
         params: IdParams,
-        body: { required: true, content: { 'application/json': { schema: WorkflowPatchSchema } } },
+        body: { required: true, content: { 'application/json': { schema: ProfilePatchSchema } } },
       },
       responses: {
-        200: json(WorkflowSchema, 'The workflow at its new version'),
+        200: json(ProfileSchema, 'The workflow at its new version'),
         ...notFoundResponse,
         409: json(ErrorSchema, 'Deactivated, changed meanwhile, or the new name is taken'),
         ...errorResponses,
       },
     }),
     async (c) =>
-      c.json(await patchWorkflow(deps, currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
+      c.json(await patchProfile(deps, currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
     hook,
   );
 
@@ -105,12 +105,12 @@ export function registerWorkflowRoutes(app: FunctionApp, deps: ClassificationDep
         ...auth,
         request: { params: IdParams },
         responses: {
-          200: json(WorkflowSchema, 'The deactivated workflow'),
+          200: json(ProfileSchema, 'The deactivated workflow'),
           ...notFoundResponse,
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await retireWorkflow(deps, currentUser(c), c.req.valid('param').id), 200),
+      async (c) => c.json(await retireProfile(deps, currentUser(c), c.req.valid('param').id), 200),
       hook,
     );
   deactivate('post', '/workflows/{id}/deactivate');

@@ -1,23 +1,26 @@
-// Create, read, update and deactivate classification workflows, as the signed-in user (RLS scopes every query).
-import type { UserClaims } from '../auth/claims.ts';
-import type { Queryable } from '../db/database.ts';
+// Classification profiles (rows of `classification_workflows`): created, read, updated and deactivated as the
+// signed-in user (RLS scopes every query), and resolved for a classification.
+import { type UserClaims, userClaims } from '../auth/claims.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { conflict, notFound } from '../http/errors.ts';
+import { type CascadeAi, type CascadeContext, runCascade } from './cascade.ts';
 import {
-  type Category,
+  type ClassificationCategory,
   DEFAULT_STAGES,
+  type ProfileInput,
+  type ProfilePatch,
   type Stage,
-  type WorkflowInput,
-  type WorkflowPatch,
 } from './definition.ts';
 import type { ClassificationDeps } from './deps.ts';
 import {
-  type ClassificationWorkflow,
-  deactivateWorkflow,
-  findWorkflow,
-  insertWorkflow,
-  listWorkflows,
-  updateWorkflow,
-} from './workflow-store.ts';
+  type ClassificationProfile,
+  deactivateProfile,
+  findProfile,
+  insertProfile,
+  listProfiles,
+  updateProfile,
+} from './profile-store.ts';
+import type { EnhancedResult } from './types.ts';
 
 function nameTaken(error: unknown, name: string): never {
   if ((error as { constraint?: string }).constraint === 'classification_workflows_active_name_key') {
@@ -27,7 +30,7 @@ function nameTaken(error: unknown, name: string): never {
 }
 
 /** Creates a workflow; the default cascade is stored when no stages are given, so later defaults never change it. */
-export function createWorkflow(deps: ClassificationDeps, user: UserClaims, input: WorkflowInput) {
+export function createProfile(deps: ClassificationDeps, user: UserClaims, input: ProfileInput) {
   const fields = {
     name: input.name,
     description: input.description ?? null,
@@ -35,36 +38,36 @@ export function createWorkflow(deps: ClassificationDeps, user: UserClaims, input
     stages: input.stages ?? DEFAULT_STAGES,
   };
   return deps.db
-    .asUser(user, (tx) => insertWorkflow(tx, fields))
+    .asUser(user, (tx) => insertProfile(tx, fields))
     .catch((error) => nameTaken(error, input.name));
 }
 
 /** A page of the caller's workflows. */
-export function listUserWorkflows(
+export function listUserProfiles(
   deps: ClassificationDeps,
   user: UserClaims,
   options: { limit: number; offset: number; includeInactive: boolean },
 ) {
-  return deps.db.asUser(user, (tx) => listWorkflows(tx, options), { readOnly: true });
+  return deps.db.asUser(user, (tx) => listProfiles(tx, options), { readOnly: true });
 }
 
 /** One of the caller's workflows; 404 otherwise. */
-export async function getWorkflow(deps: ClassificationDeps, user: UserClaims, id: string) {
-  const found = await deps.db.asUser(user, (tx) => findWorkflow(tx, id), { readOnly: true });
+export async function getProfile(deps: ClassificationDeps, user: UserClaims, id: string) {
+  const found = await deps.db.asUser(user, (tx) => findProfile(tx, id), { readOnly: true });
   if (!found) throw notFound('Classification workflow');
   return found;
 }
 
 /** Applies a patch as a new version; 409 when deactivated, edited meanwhile, or renamed onto an active name. */
-export async function patchWorkflow(
+export async function patchProfile(
   deps: ClassificationDeps,
   user: UserClaims,
   id: string,
-  patch: WorkflowPatch,
-): Promise<ClassificationWorkflow> {
+  patch: ProfilePatch,
+): Promise<ClassificationProfile> {
   return deps.db
     .asUser(user, async (tx) => {
-      const current = await findWorkflow(tx, id);
+      const current = await findProfile(tx, id);
       if (!current) throw notFound('Classification workflow');
       if (!current.isActive) throw conflict('The classification workflow is deactivated');
       const fields = {
@@ -73,7 +76,7 @@ export async function patchWorkflow(
         categories: patch.categories ?? current.categories,
         stages: patch.stages ?? current.stages,
       };
-      const updated = await updateWorkflow(tx, id, fields, patch.version ?? current.version);
+      const updated = await updateProfile(tx, id, fields, patch.version ?? current.version);
       if (!updated)
         throw conflict('The classification workflow was changed meanwhile; read it and try again');
       return updated;
@@ -82,31 +85,48 @@ export async function patchWorkflow(
 }
 
 /** Deactivates a workflow; deactivating it again answers the same workflow (idempotent). */
-export async function retireWorkflow(deps: ClassificationDeps, user: UserClaims, id: string) {
+export async function retireProfile(deps: ClassificationDeps, user: UserClaims, id: string) {
   return deps.db.asUser(user, async (tx) => {
-    const done = (await deactivateWorkflow(tx, id)) ?? (await findWorkflow(tx, id));
+    const done = (await deactivateProfile(tx, id)) ?? (await findProfile(tx, id));
     if (!done) throw notFound('Classification workflow');
     return done;
   });
 }
 
 /** The categories and stages a request classifies with. */
-export interface Definition {
+export interface ResolvedProfile {
   workflowId: string | null;
-  categories: Category[];
+  categories: ClassificationCategory[];
   stages: Stage[];
 }
 
 /** Resolves a request's definition: an active workflow of the caller's, or inline categories (and stages). */
-export async function resolveDefinition(
+export async function resolveProfile(
   tx: Queryable,
-  request: { workflowId?: string; categories?: Category[]; stages?: Stage[] },
-): Promise<Definition> {
+  request: { workflowId?: string; categories?: ClassificationCategory[]; stages?: Stage[] },
+): Promise<ResolvedProfile> {
   if (request.workflowId) {
-    const workflow = await findWorkflow(tx, request.workflowId);
+    const workflow = await findProfile(tx, request.workflowId);
     if (!workflow) throw notFound('Classification workflow');
     if (!workflow.isActive) throw conflict('The classification workflow is deactivated');
     return { workflowId: workflow.id, categories: workflow.categories, stages: workflow.stages };
   }
   return { workflowId: null, categories: request.categories ?? [], stages: request.stages ?? DEFAULT_STAGES };
+}
+
+/**
+ * Classifies a text with one of the user's classification profiles, as that user (RLS: someone else's profile
+ * is not found): the profile's stages run as a cascade over the AI service. For a workflow's classification step.
+ */
+export async function classifyWithProfile(
+  services: { readonly db: Database; readonly ai: CascadeAi },
+  context: CascadeContext,
+  request: { profileId: string; text: string },
+): Promise<EnhancedResult> {
+  const profile = await services.db.asUser(
+    userClaims(context.userId),
+    (tx) => resolveProfile(tx, { workflowId: request.profileId }),
+    { readOnly: true },
+  );
+  return runCascade(services.ai, context, request.text, profile.categories, profile.stages);
 }

@@ -1,0 +1,21 @@
+import type { AiService } from './ai/ai-service.ts';
+import type { Database } from './db/database.ts';
+import type { KernelServices } from './http/context.ts';
+import type { JobsService } from './jobs/service.ts';
+
+/** What every function's app is built from; created once per process by `createServices` (shared/runtime.ts). */
+export interface AppServices extends KernelServices {
+  /**
+   * Reads that tolerate a little replication lag (metrics, alerts): the read replica at DATABASE_READ_URL,
+   * or `db` itself when none is set. Never written to.
+   */
+  readDb: Database;
+  /** Job handlers and sends (pg-boss, started on first use). */
+  jobs: JobsService;
+  /**
+   * The only way into AI (routes, the classification cascade, workflow steps, the bot configurator, jobs):
+   * every call goes through one pipeline per provider (cache, shared rate limit, budget, cost, log). Built on
+   * first use, so a process that never calls AI never loads the offline models.
+   */
+  readonly ai: AiService;
+}
