@@ -3,11 +3,17 @@ import type { AppServices } from '../shared/services.ts';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
+/** The local stand-ins for Supabase's Auth (GoTrue) and REST (PostgREST) services, when the stack serves them. */
+export interface PlatformApps {
+  auth?: Fetch;
+  rest?: Fetch;
+}
+
 /**
- * Serves every function under `/functions/v1/<name>/...` as Supabase's gateway does: the function receives
- * the path starting at its own name.
+ * Serves every function under `/functions/v1/<name>/...` as Supabase's gateway does (the function receives
+ * the path starting at its own name), and the platform stand-ins at `/auth/v1` and `/rest/v1`.
  */
-export function createGateway(services: AppServices): Fetch {
+export function createGateway(services: AppServices, platform: PlatformApps = {}): Fetch {
   const apps = new Map<string, Fetch>();
   for (const [name, create] of Object.entries(FUNCTIONS)) {
     const app = create(services);
@@ -15,6 +21,8 @@ export function createGateway(services: AppServices): Fetch {
   }
   return async function gateway(request) {
     const url = new URL(request.url);
+    if (platform.auth && /^\/auth\/v1(\/|$)/.test(url.pathname)) return platform.auth(request);
+    if (platform.rest && /^\/rest\/v1(\/|$)/.test(url.pathname)) return platform.rest(request);
     const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
     const app = match ? apps.get(match[1] as FunctionName) : undefined;
     if (!match || !app) {

@@ -4,6 +4,9 @@ import { SignJWT } from 'jose';
 export const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 /** The demo user created by supabase/seed.sql. */
 export const DEMO_USER_ID = '00000000-0000-4000-8000-000000000001';
+/** The demo user's email and password (supabase/seed.sql), for `supabase.auth.signInWithPassword`. */
+export const DEMO_USER_EMAIL = 'demo@example.com';
+export const DEMO_USER_PASSWORD = 'demo-password';
 
 export type TokenRole = 'anon' | 'authenticated' | 'service_role';
 

@@ -54,8 +54,15 @@ export async function pushMigrations(databaseUrl: string, options: { seed?: bool
   return supabaseCli(args);
 }
 
-/** Prepares a database for the backend: stand-in (plain Postgres only), migrations, optional seed. */
-export async function prepareDatabase(databaseUrl: string, options: { seed?: boolean } = {}): Promise<void> {
-  await applyStandIn(databaseUrl);
+/**
+ * Prepares a database for the backend: stand-in (plain Postgres only), migrations, optional seed. Answers whether
+ * the stand-in was applied (false on Supabase's own databases, whose Auth and REST are the real ones).
+ */
+export async function prepareDatabase(
+  databaseUrl: string,
+  options: { seed?: boolean } = {},
+): Promise<{ standIn: boolean }> {
+  const standIn = await applyStandIn(databaseUrl);
   await pushMigrations(databaseUrl, options);
+  return { standIn };
 }

@@ -5,8 +5,9 @@ import { serve } from '@hono/node-server';
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
 import { closeServices, createServices } from '../shared/runtime.ts';
 import { createGateway } from './gateway.ts';
-import { LOCAL_JWT_SECRET, signToken } from './keys.ts';
+import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD, LOCAL_JWT_SECRET, signToken } from './keys.ts';
 import { prepareDatabase } from './migrate.ts';
+import { createLocalPlatform } from './platform.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './postgres.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -14,45 +15,53 @@ const port = Number(process.env.PORT ?? 54321);
 const host = process.env.HOST ?? '127.0.0.1';
 
 const started = performance.now();
+const dataDir = process.env.LOCAL_DATA_DIR ?? join(root, '.data');
 let embedded: EmbeddedDatabase | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres(
-    process.env.LOCAL_DATA_DIR ?? join(root, '.data'),
-    Number(process.env.LOCAL_DB_PORT ?? 54322),
-  );
+  embedded = await startEmbeddedPostgres(dataDir, Number(process.env.LOCAL_DB_PORT ?? 54322));
   databaseUrl = embedded.url;
 }
 const seed = embedded ? embedded.created : process.env.LOCAL_SEED === 'true';
+let standIn = false;
 try {
-  await prepareDatabase(databaseUrl, { seed });
+  ({ standIn } = await prepareDatabase(databaseUrl, { seed }));
 } catch (error) {
   console.error(String(error instanceof Error ? error.message : error));
   await embedded?.stop();
   process.exit(1);
 }
 
+const url = `http://${host}:${port}`;
 const env = {
   ...process.env,
   DATABASE_URL: databaseUrl,
   JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
+  // The functions verify user tokens against the JWKS of the Auth stand-in, as hosted functions do.
+  SUPABASE_URL: process.env.SUPABASE_URL ?? (standIn ? url : undefined),
 };
 const services = createServices(env);
+// Auth and REST stand-ins only over the stand-in database: a Supabase database comes with the real ones.
+const platform = standIn ? await createLocalPlatform({ services, apiUrl: url, dataDir }) : {};
 // The job worker in-process, started before serving so a healthy stack is a whole one; LOCAL_WORKER=false
 // leaves jobs to `npm run worker` or POST /jobs/drain.
 const worker =
   process.env.LOCAL_WORKER === 'false' ? undefined : await startJobWorker(services, { databaseUrl });
-const server = serve({ fetch: createGateway(services), port, hostname: host });
+const server = serve({ fetch: createGateway(services, platform), port, hostname: host });
 
 const anonKey = await signToken({ role: 'anon', secret: env.JWT_SECRET });
-const url = `http://${host}:${port}`;
 console.log(
   [
     `Local stack ready in ${Math.round(performance.now() - started)} ms`,
-    `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>)`,
+    `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>${platform.auth ? ', Auth at /auth/v1' : ''})`,
     `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
     `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false)'}`,
     `  anon key:     ${anonKey}`,
+    ...(platform.auth
+      ? [
+          `  Sign in:      supabase.auth.signInWithPassword({ email: '${DEMO_USER_EMAIL}', password: '${DEMO_USER_PASSWORD}' })`,
+        ]
+      : []),
     '  User token:   npm run --silent token -- --sub <user uuid>   (the seeded demo user is the default)',
     '  Service key:  npm run --silent token -- --role service_role',
     `  Try:          curl -H "Authorization: Bearer $(npm run --silent token)" ${url}/functions/v1/ai/me`,

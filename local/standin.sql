@@ -52,6 +52,43 @@ create table if not exists auth.users (
   updated_at timestamptz default now()
 );
 alter table auth.users owner to supabase_admin;
+-- Columns of GoTrue's auth.users the Auth stand-in (local/auth) reads and writes; added one by one so a data
+-- directory made before them keeps working.
+alter table auth.users add column if not exists phone text unique;
+alter table auth.users add column if not exists last_sign_in_at timestamptz;
+alter table auth.users add column if not exists banned_until timestamptz;
+alter table auth.users add column if not exists deleted_at timestamptz;
+
+-- GoTrue's sessions and (version 1) refresh tokens, the columns the stand-in uses. Deleting a user ends its
+-- sessions; deleting a session (sign-out) ends its refresh tokens. The stand-in keeps a SHA-256 of each
+-- refresh token in `token`, never the token itself.
+create table if not exists auth.sessions (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  refreshed_at timestamp,
+  aal text not null default 'aal1',
+  user_agent text,
+  ip inet
+);
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+alter table auth.sessions owner to supabase_admin;
+
+create table if not exists auth.refresh_tokens (
+  id bigserial primary key,
+  instance_id uuid,
+  token varchar(255) not null unique,
+  user_id varchar(255),
+  revoked boolean not null default false,
+  parent varchar(255),
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index if not exists refresh_tokens_session_id_revoked_idx on auth.refresh_tokens (session_id, revoked);
+create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
+alter table auth.refresh_tokens owner to supabase_admin;
 grant select on auth.users to service_role;
 
 create or replace function auth.jwt() returns jsonb

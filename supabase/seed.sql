@@ -1,14 +1,19 @@
 -- Demo data for local development: one user, a few documents and upcoming meetings, bot settings.
 -- Idempotent (fixed ids, on conflict do nothing). Meeting times are relative to when the seed first ran.
--- The demo user has no password: get a token for it with `npm run --silent token`.
+-- The demo user signs in with email demo@example.com and password demo-password (supabase-js
+-- `auth.signInWithPassword`), or gets a token with `npm run --silent token`. The password is a bcrypt hash, as
+-- Supabase Auth stores it; local development only.
 
-insert into auth.users (instance_id, id, aud, role, email, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+insert into auth.users (
+  instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data
+)
 values (
   '00000000-0000-0000-0000-000000000000',
   '00000000-0000-4000-8000-000000000001',
   'authenticated',
   'authenticated',
   'demo@example.com',
+  extensions.crypt('demo-password', extensions.gen_salt('bf', 10)),
   now(),
   '{"provider": "email", "providers": ["email"]}',
   '{"full_name": "Demo User"}'

@@ -48,6 +48,31 @@ export interface DatabaseOptions {
   connectionTimeoutMs?: number;
 }
 
+/**
+ * Runs `fn` in one transaction on a pooled connection as the pool's own role: committed when it returns,
+ * rolled back when it throws. A connection that cannot be had is a DatabaseUnavailableError.
+ */
+export async function inPoolTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw new DatabaseUnavailableError(error);
+  });
+  try {
+    await client.query(options.readOnly ? 'begin read only' : 'begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /** Opens a pool and wraps it in role-scoped transactions. */
 export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({
@@ -65,24 +90,17 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     fn: (tx: Queryable) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const client = await pool.connect().catch((error: unknown) => {
-      throw new DatabaseUnavailableError(error);
-    });
-    try {
-      await client.query(options.readOnly ? 'begin read only' : 'begin');
-      await client.query(
-        `select set_config('search_path', $1, true), set_config('request.jwt.claims', $2, true), set_config('role', $3, true)`,
-        [SEARCH_PATH, JSON.stringify(claims), role],
-      );
-      const result = await fn(client);
-      await client.query('commit');
-      return result;
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inPoolTransaction(
+      pool,
+      async (client) => {
+        await client.query(
+          `select set_config('search_path', $1, true), set_config('request.jwt.claims', $2, true), set_config('role', $3, true)`,
+          [SEARCH_PATH, JSON.stringify(claims), role],
+        );
+        return fn(client);
+      },
+      options,
+    );
   }
 
   return {

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signToken } from '../../local/keys.ts';
+import { DEMO_USER_EMAIL, DEMO_USER_ID, DEMO_USER_PASSWORD, signToken } from '../../local/keys.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'ai-stack-'));
@@ -62,7 +63,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('npm start (the local stack on embedded Postgres)', () => {
-  it('serves health within 30 s, stops cleanly on Ctrl-C, and a second start reuses the same data', async () => {
+  it('serves health within 30 s, signs the demo user in, stops cleanly on Ctrl-C, and a second start reuses the same data and signing key', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
     const first = await startStack(port, dbPort);
     expect(first.readyMs).toBeLessThan(30_000);
@@ -70,6 +71,15 @@ describe('npm start (the local stack on embedded Postgres)', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const seeded = await client.query('select count(*)::int as n from auth.users');
+    const anonKey = await signToken({ role: 'anon' });
+    const supabase = createClient(`http://127.0.0.1:${port}`, anonKey, { auth: { persistSession: false } });
+    const signIn = await supabase.auth.signInWithPassword({
+      email: DEMO_USER_EMAIL,
+      password: DEMO_USER_PASSWORD,
+    });
+    expect(signIn.error).toBeNull();
+    expect(signIn.data.user?.id).toBe(DEMO_USER_ID);
+    const firstToken = signIn.data.session?.access_token ?? '';
     await client.query(`create table public.stack_marker (note text)`);
     await client.query(`insert into public.stack_marker values ('kept')`);
     await client.end();
@@ -77,6 +87,11 @@ describe('npm start (the local stack on embedded Postgres)', () => {
 
     const second = await startStack(port, dbPort);
     expect(second.readyMs).toBeLessThan(30_000);
+    // The signing key is kept with the data: a session from the first start is still valid.
+    const me = await fetch(`http://127.0.0.1:${port}/functions/v1/ai/me`, {
+      headers: { Authorization: `Bearer ${firstToken}` },
+    });
+    expect(me.status).toBe(200);
     const again = new pg.Client({ connectionString: url });
     await again.connect();
     const marker = await again.query('select note from public.stack_marker');

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { createGateway } from '../../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
+import { createLocalPlatform } from '../../local/platform.ts';
 import { closeServices, createServices } from '../../shared/runtime.ts';
 import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
@@ -22,8 +23,14 @@ export interface TestStack {
 /** The local stack in-process on a free port, over a fresh database cloned from the migrated template. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const database = await createTestDatabase();
+  // The server listens first so the services know the URL of the Auth stand-in's JWKS, which verifies tokens.
+  let handle: (request: Request) => Response | Promise<Response> = () => new Response(null, { status: 503 });
+  const server = serve({ fetch: (request) => handle(request), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const services = createServices({
     DATABASE_URL: database.url,
+    SUPABASE_URL: url,
     JWT_SECRET: LOCAL_JWT_SECRET,
     LOG_LEVEL: 'error',
     // Tests poll freely; the ones about the per-user rate limit set their own.
@@ -32,9 +39,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     ...env,
   });
-  const server = serve({ fetch: createGateway(services), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  handle = createGateway(services, await createLocalPlatform({ services, apiUrl: url }));
   const anonKey = await signToken({ role: 'anon' });
   const serviceKey = await signToken({ role: 'service_role' });
   return {
