@@ -1,8 +1,9 @@
 // AI metrics (GET /ai/metrics): per operation and provider over a window, plus the health of every queue.
 import type { Claims } from '../auth/claims.ts';
 import { isUser } from '../auth/claims.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { readQueueHealth } from '../jobs/health.ts';
+import { querySeries, type SeriesRanges, type SeriesRow } from './metrics-series-store.ts';
 import {
   metricsRanges,
   type OperationRow,
@@ -14,6 +15,9 @@ import {
 import type { Metrics, MetricsWindow, OperationMetrics } from './schemas.ts';
 
 const WINDOW_MS: Record<MetricsWindow, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+
+// The series' bucket width per window: 12, 24 and 28 buckets.
+const BUCKET_SECONDS: Record<MetricsWindow, number> = { '1h': 300, '24h': 3_600, '7d': 6 * 3_600 };
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 const ms = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -57,15 +61,64 @@ export async function getAiMetrics(db: Database, claims: Claims, window: Metrics
     const until = mark.now;
     const since = new Date(until.getTime() - WINDOW_MS[window]);
     const ranges = metricsRanges(since, until, mark.rolledUpTo);
-    const rows = isUser(claims)
-      ? await db.asUser(claims, (tx) => queryOperationMetrics(tx, ranges), { readOnly: true })
-      : await db.asService((tx) => queryOperationMetrics(tx, ranges), { readOnly: true });
+    const series = seriesRanges(window, since, until, mark.rolledUpTo);
+    const read = async (tx: Queryable) => ({
+      rows: await queryOperationMetrics(tx, ranges),
+      points: await querySeries(tx, series),
+    });
+    const { rows, points } = isUser(claims)
+      ? await db.asUser(claims, read, { readOnly: true })
+      : await db.asService(read, { readOnly: true });
     const after = await db.asService((tx) => readRollupMark(tx), { readOnly: true });
     if (after.rolledUpTo?.getTime() === mark.rolledUpTo?.getTime() || attempt >= 3)
-      return assemble(rows, { window, since, until, scope: isUser(claims) ? 'user' : 'all', queues });
+      return {
+        ...assemble(rows, { window, since, until, scope: isUser(claims) ? 'user' : 'all', queues }),
+        series: presentSeries(points, series),
+      };
     mark = after;
     queues = await db.asService((tx) => readQueueHealth(tx), { readOnly: true });
   }
+}
+
+/**
+ * The series reads whole rollup hours from the hour that holds `since` up to the watermark, and the raw rows
+ * after it; the 1h window (5-minute buckets, finer than the rollup) reads only raw rows.
+ */
+export function seriesRanges(
+  window: MetricsWindow,
+  since: Date,
+  until: Date,
+  rolledUpTo: Date | null,
+): SeriesRanges {
+  const bucketSeconds = BUCKET_SECONDS[window];
+  if (window === '1h') return { rollStart: since, rollEnd: since, until, bucketSeconds };
+  const rollStart = new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000);
+  const mark = rolledUpTo?.getTime() ?? rollStart.getTime();
+  const rollEnd = new Date(Math.min(Math.max(mark, rollStart.getTime()), until.getTime()));
+  return { rollStart, rollEnd, until, bucketSeconds };
+}
+
+/** Every bucket of the window, oldest first, the empty ones as zeros. */
+function presentSeries(points: SeriesRow[], ranges: SeriesRanges): Metrics['series'] {
+  const width = ranges.bucketSeconds * 1000;
+  const byStart = new Map(points.map((point) => [point.start.getTime(), point]));
+  const first = Math.floor(ranges.rollStart.getTime() / width) * width;
+  const buckets: Metrics['series']['buckets'] = [];
+  for (let start = first; start < ranges.until.getTime(); start += width) {
+    const point = byStart.get(start);
+    buckets.push({
+      start: new Date(start).toISOString(),
+      calls: point?.calls ?? 0,
+      errors: point?.errors ?? 0,
+      errorRate: rate(point?.errors ?? 0, point?.calls ?? 0),
+      p50: ms(point?.p50 ?? null),
+      p95: ms(point?.p95 ?? null),
+      tokensIn: point?.tokensIn ?? 0,
+      tokensOut: point?.tokensOut ?? 0,
+      costUsd: usd(point?.costUsd ?? 0),
+    });
+  }
+  return { bucketSeconds: ranges.bucketSeconds, buckets };
 }
 
 /** The response: per-operation rows, their totals, and queue health. */
@@ -78,7 +131,7 @@ function assemble(
     scope: Metrics['scope'];
     queues: Awaited<ReturnType<typeof readQueueHealth>>;
   },
-): Metrics {
+): Omit<Metrics, 'series'> {
   const { window, since, until, scope, queues } = context;
   const operations = rows.map(present);
   const sum = (pick: (row: OperationRow) => number) => rows.reduce((total, row) => total + pick(row), 0);

@@ -52,6 +52,20 @@ export const QueueMetricsSchema = z
   })
   .openapi('QueueMetrics');
 
+export const SeriesBucketSchema = z
+  .object({
+    start: z.string().datetime(),
+    calls: z.number().int(),
+    errors: z.number().int(),
+    errorRate: z.number(),
+    p50: z.number().nullable().openapi({ description: 'Milliseconds; null when no call had a latency' }),
+    p95: z.number().nullable(),
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    costUsd: z.number(),
+  })
+  .openapi('MetricsSeriesBucket');
+
 export const MetricsSchema = z
   .object({
     scope: z
@@ -70,6 +84,16 @@ export const MetricsSchema = z
     }),
     operations: z.array(OperationMetricsSchema),
     queues: z.array(QueueMetricsSchema).openapi({ description: 'Every background queue of the deployment' }),
+    series: z
+      .object({
+        bucketSeconds: z.number().int(),
+        buckets: z.array(SeriesBucketSchema),
+      })
+      .openapi({
+        description:
+          'Every operation together, bucket by bucket, oldest first (empty buckets as zeros): 5 minutes over 1h, ' +
+          'an hour over 24h, 6 hours over 7d. Buckets are aligned to UTC; the first one starts at or before `since`.',
+      }),
   })
   .openapi('Metrics');
 export type Metrics = z.infer<typeof MetricsSchema>;
