@@ -15,6 +15,15 @@ export default defineConfig({
       { test: { name: 'db', include: ['tests/db/**/*.test.ts'], ...withDatabase } },
       {
         test: {
+          // The console in Chromium; one file, one stack and one browser for every surface.
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          ...withDatabase,
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'http',
           include: ['tests/http/**/*.test.ts', 'tests/deno/**/*.test.ts'],
           ...withDatabase,

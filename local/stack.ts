@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
 import { closeServices, createServices } from '../shared/runtime.ts';
+import { ensureConsoleBuilt, serveConsole } from './console.ts';
 import { createGateway } from './gateway.ts';
 import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD, LOCAL_JWT_SECRET, signToken } from './keys.ts';
 import { prepareDatabase } from './migrate.ts';
@@ -50,10 +51,25 @@ const worker =
 const server = serve({ fetch: createGateway(services, platform), port, hostname: host });
 
 const anonKey = await signToken({ role: 'anon', secret: env.JWT_SECRET });
+// The console (console/), rebuilt only when its sources changed; LOCAL_CONSOLE=false leaves it out.
+let consoleLine = 'off (LOCAL_CONSOLE=false)';
+let webConsole: Awaited<ReturnType<typeof serveConsole>> | undefined;
+if (process.env.LOCAL_CONSOLE !== 'false') {
+  const buildStarted = performance.now();
+  const built = await ensureConsoleBuilt();
+  webConsole = await serveConsole({
+    port: Number(process.env.CONSOLE_PORT ?? 54323),
+    host,
+    supabaseUrl: url,
+    anonKey,
+  });
+  consoleLine = `${webConsole.url}${built ? `  (built in ${Math.round(performance.now() - buildStarted)} ms)` : ''}`;
+}
 console.log(
   [
     `Local stack ready in ${Math.round(performance.now() - started)} ms`,
     `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>${platform.auth ? ', Auth at /auth/v1' : ''})`,
+    `  Console:      ${consoleLine}`,
     `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
     `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false)'}`,
     `  anon key:     ${anonKey}`,
@@ -75,6 +91,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await webConsole?.close();
   await worker?.stop();
   await closeServices(services);
   await embedded?.stop();

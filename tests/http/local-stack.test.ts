@@ -28,6 +28,8 @@ async function startStack(port: number, dbPort: number): Promise<{ child: ChildP
     PORT: String(port),
     LOCAL_DB_PORT: String(dbPort),
     LOCAL_DATA_DIR: dataDir,
+    // The console on a free port too (its default, 54323, may be taken by a stack someone runs).
+    CONSOLE_PORT: '0',
   };
   delete env.DATABASE_URL;
   const child = spawn(join(root, 'node_modules/.bin/node'), ['local/stack.ts'], {

@@ -1,6 +1,7 @@
 // Vitest global setup: one Postgres for the whole run, a template database carrying the stand-in and every
 // migration (applied with the real Supabase CLI), from which each test file clones its own database.
 import pg from 'pg';
+import { ensureConsoleBuilt } from '../../local/console.ts';
 import { prepareDatabase } from '../../local/migrate.ts';
 import { startTestCluster, type TestCluster } from './cluster.ts';
 
@@ -28,6 +29,8 @@ function databaseUrl(adminUrl: string, name: string): string {
 export default async function setup() {
   // Each project that needs the database runs this setup; the first one in the process does the work.
   if (process.env.TEST_TEMPLATE_DB) return;
+  // The browser tests and the local-stack test serve console/dist: built once, before any of them runs.
+  const building = ensureConsoleBuilt();
   let adminUrl = process.env.TEST_ADMIN_URL;
   if (!adminUrl) {
     cluster = await startTestCluster(CRON_DB);
@@ -42,6 +45,7 @@ export default async function setup() {
   await prepareDatabase(databaseUrl(adminUrl, CRON_DB));
   process.env.TEST_TEMPLATE_DB = TEMPLATE_DB;
   process.env.TEST_CRON_DB = CRON_DB;
+  await building;
   return async () => {
     await cluster?.stop();
   };

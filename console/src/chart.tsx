@@ -1,0 +1,105 @@
+// A time-series chart drawn by uPlot (canvas), sized to its container, with its data also listed in a table
+// for screen readers.
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface Series {
+  label: string;
+  values: (number | null)[];
+  color: string;
+  /** A second y axis on the right (e.g. cost next to tokens). */
+  right?: boolean;
+  format?: (value: number) => string;
+}
+
+export function TimeChart(props: { title: string; times: number[]; series: Series[]; height?: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | undefined>(undefined);
+  const data = [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData;
+
+  useEffect(() => {
+    const element = box.current!;
+    const hasRight = props.series.some((s) => s.right);
+    const options: uPlot.Options = {
+      width: Math.max(280, element.clientWidth),
+      height: props.height ?? 200,
+      series: [
+        {},
+        ...props.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          fill: `${s.color}22`,
+          scale: s.right ? 'right' : 'y',
+          spanGaps: false,
+          value: (_u: uPlot, v: number | null) => (v == null ? '—' : s.format ? s.format(v) : String(v)),
+        })),
+      ],
+      axes: [
+        {},
+        {
+          scale: 'y',
+          values: (_u, ticks) =>
+            ticks.map((t) => (props.series[0]?.format ? props.series[0].format(t) : String(t))),
+        },
+        ...(hasRight ? [{ scale: 'right', side: 1 as const, grid: { show: false } }] : []),
+      ],
+      scales: { x: { time: true } },
+    };
+    plot.current = new uPlot(options, data, element);
+    const observer = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 200 }),
+    );
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      plot.current?.destroy();
+      plot.current = undefined;
+    };
+    // The chart is rebuilt when its series change; new data alone goes through setData below.
+  }, [props.series.map((s) => s.label).join('|')]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  });
+
+  const total = props.series.map((s) => s.values.reduce<number>((sum, v) => sum + (v ?? 0), 0));
+  return (
+    <figure class="chart">
+      <figcaption>{props.title}</figcaption>
+      <div ref={box} class="chart-canvas" role="img" aria-label={`${props.title} chart`} />
+      <details class="chart-data">
+        <summary>Data</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Bucket</th>
+              {props.series.map((s) => (
+                <th key={s.label} scope="col">
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.times.map((time, row) => (
+              <tr key={time}>
+                <td>{new Date(time * 1000).toLocaleString()}</td>
+                {props.series.map((s) => (
+                  <td key={s.label}>
+                    {s.values[row] == null ? '—' : s.format ? s.format(s.values[row]!) : s.values[row]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="hint">
+          Sums:{' '}
+          {props.series.map((s, i) => `${s.label} ${s.format ? s.format(total[i]!) : total[i]}`).join(' · ')}
+        </p>
+      </details>
+    </figure>
+  );
+}

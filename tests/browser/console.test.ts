@@ -1,0 +1,185 @@
+// The console in a real browser (Debian's Chromium through playwright-core) against the local stack: what a
+// person signed in as the demo user sees on each surface. Screenshots go to test-results/browser/.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleWorld, screenshot, signIn, startConsoleWorld } from '../support/browser.ts';
+
+let world: ConsoleWorld;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  world = await startConsoleWorld();
+  context = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await world?.stop();
+});
+
+const go = async (hash: string) => {
+  await page.goto(`${world.console.url}/#/${hash}`);
+};
+
+describe('the console, signed in as the demo user', () => {
+  it('signs in with email and password and shows the navigation', async () => {
+    await page.goto(world.console.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await signIn(page, world.console.url);
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    for (const label of [
+      'Classify',
+      'Batches',
+      'Definitions',
+      'Executions',
+      'Approvals',
+      'Bots',
+      'Monitoring',
+    ]) {
+      expect(await nav.getByRole('link', { name: label, exact: true }).isVisible()).toBe(true);
+    }
+    await screenshot(page, '01-signed-in');
+  });
+
+  it('classifies a pasted text and shows the category, alternatives, trace, sentences and entities', async () => {
+    await go('classify');
+    await page
+      .getByLabel('Text', { exact: true })
+      .fill(
+        'Please pay the attached invoice of $4,200 by Friday. Dana Whitfield at Acme approved the payment. Thanks!',
+      );
+    await page.getByLabel('Categories', { exact: true }).fill('invoice, contract, meeting notes');
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
+    const trace = page.getByRole('table', { name: 'Cascade trace' });
+    await trace.waitFor();
+    expect(await page.getByTestId('category').textContent()).toBe('invoice');
+    const traceText = await trace.textContent();
+    expect(traceText).toMatch(/local/);
+    expect(traceText).toMatch(/\d+ ms/);
+    expect(await page.getByRole('meter').count()).toBe(3);
+    expect(await page.locator('mark.entity').count()).toBeGreaterThan(0);
+    expect(await page.locator('ol.sentences li').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, '02-classify');
+  });
+
+  it('submits a 50-item CSV batch and watches it reach 100%', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-batch-'));
+    const file = join(dir, 'items.csv');
+    const topics = [
+      'Invoice 1042 is due, please pay',
+      'The contract renewal terms are attached',
+      'Notes from the weekly sync',
+    ];
+    const lines = ['key,text'];
+    for (let i = 0; i < 50; i++) lines.push(`item-${i},"${topics[i % 3]}, number ${i}"`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await go('batches');
+    await page.getByLabel(/^File/).setInputFiles(file);
+    await page.getByText('50 items read').waitFor();
+    await page.getByRole('button', { name: 'Classify 50 items' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Batch progress' });
+    await progress.waitFor();
+    await page.locator('[role="progressbar"][aria-valuenow="100"]').waitFor({ timeout: 90_000 });
+    expect(await progress.textContent()).toBe('100%');
+    expect(await page.getByRole('table', { name: 'Batch results' }).locator('tbody tr').count()).toBe(50);
+    await screenshot(page, '03-batch-complete');
+  });
+
+  it('creates a workflow with an approval step, runs it, approves it from the inbox and sees it complete', async () => {
+    await go('workflows/new');
+    await page.getByLabel('Workflow name', { exact: true }).fill('Review before filing');
+    await page.getByLabel('New step type', { exact: true }).selectOption('approval');
+    await page.getByRole('button', { name: 'Add step' }).click();
+    expect(await page.getByRole('listitem', { name: /^Step \d/ }).count()).toBe(2);
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await page.getByRole('heading', { name: 'Run Review before filing' }).waitFor();
+    const documents = page.getByLabel('Document', { exact: true });
+    await documents.locator('option:nth-child(2)').waitFor({ state: 'attached' });
+    await documents.selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('list', { name: 'Step timeline' }).waitFor();
+    await page.getByTestId('execution-status').getByText('waiting approval').waitFor({ timeout: 30_000 });
+    await screenshot(page, '04-execution-waiting');
+
+    await go('approvals');
+    const card = page.getByRole('listitem', { name: /Review before filing/ });
+    await card.getByLabel('Comment', { exact: true }).fill('Looks right, file it.');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Nothing waits for your approval.').waitFor();
+
+    await go('executions');
+    await page.getByRole('table', { name: 'Executions' }).getByRole('link').first().click();
+    await page.getByTestId('execution-status').getByText('completed').waitFor({ timeout: 30_000 });
+    const timeline = page.getByRole('list', { name: 'Step timeline' });
+    expect(await timeline.locator('li.step-completed').count()).toBe(2);
+    expect(await timeline.textContent()).toMatch(/attempts 1/);
+    await screenshot(page, '05-execution-complete');
+  });
+
+  it('shows the bot decision for each upcoming meeting after auto-scheduling', async () => {
+    await go('bots');
+    await page.getByRole('table', { name: 'Upcoming meetings' }).waitFor();
+    await page.getByRole('button', { name: 'Auto-schedule now' }).click();
+    const log = page.getByRole('table', { name: 'Scheduling log' });
+    await log.waitFor();
+    expect(await log.locator('tbody tr').count()).toBeGreaterThan(0);
+    const meetings = await page.getByRole('table', { name: 'Upcoming meetings' }).textContent();
+    expect(meetings).not.toMatch(/not decided yet/);
+    await screenshot(page, '06-bots');
+  });
+
+  it('draws the monitoring charts with the calls made above', async () => {
+    await go('monitoring');
+    await page.getByRole('button', { name: '1h' }).click();
+    await page.getByRole('img', { name: 'Requests chart' }).locator('canvas').waitFor();
+    expect(Number(await page.getByTestId('total-calls').textContent())).toBeGreaterThan(0);
+    // The chart's data (also listed for screen readers) has a bucket with calls.
+    const requests = page.locator('figure', { hasText: 'Requests' }).first();
+    const counts = await requests.locator('details tbody tr td:nth-child(2)').allTextContents();
+    expect(counts.some((value) => Number(value) > 0)).toBe(true);
+    expect(await page.getByRole('table', { name: 'Per operation and provider' }).textContent()).toMatch(
+      /local/,
+    );
+    await screenshot(page, '07-monitoring');
+  });
+
+  it('loads every page and the API reference with no request to any host but the project and the console', async () => {
+    const clean = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const fresh = await clean.newPage();
+    const origins = new Set<string>();
+    clean.on('request', (request) => {
+      origins.add(new URL(request.url()).origin);
+    });
+    await signIn(fresh, world.console.url);
+    for (const hash of [
+      'classify',
+      'batches',
+      'classification-workflows',
+      'workflows',
+      'executions',
+      'approvals',
+      'bots',
+      'monitoring',
+    ]) {
+      await fresh.goto(`${world.console.url}/#/${hash}`);
+      await fresh.getByRole('heading', { level: 1 }).waitFor();
+      await fresh.waitForLoadState('networkidle');
+    }
+    await fresh.goto(`${world.console.url}/#/api/classification`);
+    const reference = fresh.frameLocator('iframe.reference');
+    await reference.getByText('classification function').first().waitFor({ timeout: 30_000 });
+    await reference.getByText(/classify_document_enhanced/).first().waitFor();
+    await fresh.waitForLoadState('networkidle');
+    await screenshot(fresh, '08-api-reference');
+    await clean.close();
+    const allowed = new Set([new URL(world.console.url).origin, new URL(world.stack.url).origin]);
+    expect([...origins].filter((origin) => !allowed.has(origin) && origin !== 'null')).toEqual([]);
+    expect(origins.has(new URL(world.stack.url).origin)).toBe(true);
+  });
+});
