@@ -174,7 +174,10 @@ describe('the console, signed in as the demo user', () => {
     await fresh.goto(`${world.console.url}/#/api/classification`);
     const reference = fresh.frameLocator('iframe.reference');
     await reference.getByText('classification function').first().waitFor({ timeout: 30_000 });
-    await reference.getByText(/classify_document_enhanced/).first().waitFor();
+    await reference
+      .getByText(/classify_document_enhanced/)
+      .first()
+      .waitFor();
     await fresh.waitForLoadState('networkidle');
     await screenshot(fresh, '08-api-reference');
     await clean.close();
