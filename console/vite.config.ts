@@ -35,6 +35,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
     rollupOptions: {
       input: { main: join(here, 'index.html'), reference: join(here, 'api-reference.html') },
+      // supabase-js, shared by both pages, in a chunk named for it.
+      output: { manualChunks: (id) => (id.includes('/node_modules/@supabase/') ? 'supabase' : undefined) },
     },
   },
   plugins: [copyScalar()],

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 
 const root = new URL('..', import.meta.url).pathname;
 export const CONSOLE_DIR = join(root, 'console');
@@ -86,10 +87,14 @@ export async function serveConsole(options: {
   const app = new Hono();
   const headers = securityHeaders(options.supabaseUrl);
   const config = consoleConfigScript({ supabaseUrl: options.supabaseUrl, anonKey: options.anonKey });
-  app.use('*', async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
-  });
+  app.use(
+    '*',
+    async (c, next) => {
+      await next();
+      for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    },
+    compress(),
+  );
   app.get('/config.js', (c) =>
     c.body(config, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' }),
   );

@@ -1,6 +1,6 @@
 // The shell: the session (supabase.auth), the sign-in form, navigation by URL hash, and the pages.
 import type { Session } from '@supabase/supabase-js';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, supabase } from './api.ts';
 import { useAction } from './hooks.ts';
 import { ApiReferencePage } from './pages/api-reference.tsx';
@@ -110,8 +110,12 @@ function Shell({ email }: { email: string }) {
   const current = PAGES.find((entry) => entry.path === page) ?? PAGES[0];
   const Page = current.page;
   const groups = [...new Set(PAGES.map((entry) => entry.group))];
+  const first = useRef(true);
   useEffect(() => {
     document.title = `${current.label} · Console`;
+    // After navigating, keyboard and screen-reader users start at the new page, not in the menu.
+    if (!first.current) document.getElementById('main')?.focus();
+    first.current = false;
   }, [current]);
   return (
     <div class="shell">

@@ -1,8 +1,10 @@
 // A time-series chart drawn by uPlot (canvas), sized to its container, with its data also listed in a table
 // for screen readers.
 import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+
+// uPlot and its styles load with the first chart, not with the console.
+const loadUPlot = () => import('./uplot.ts').then((module) => module.default);
 
 export interface Series {
   label: string;
@@ -20,6 +22,8 @@ export function TimeChart(props: { title: string; times: number[]; series: Serie
 
   useEffect(() => {
     const element = box.current!;
+    let cancelled = false;
+    let observer: ResizeObserver | undefined;
     const hasRight = props.series.some((s) => s.right);
     const options: uPlot.Options = {
       width: Math.max(280, element.clientWidth),
@@ -47,13 +51,17 @@ export function TimeChart(props: { title: string; times: number[]; series: Serie
       ],
       scales: { x: { time: true } },
     };
-    plot.current = new uPlot(options, data, element);
-    const observer = new ResizeObserver(() =>
-      plot.current?.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 200 }),
-    );
-    observer.observe(element);
+    void loadUPlot().then((UPlot) => {
+      if (cancelled) return;
+      plot.current = new UPlot(options, data, element);
+      observer = new ResizeObserver(() =>
+        plot.current?.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 200 }),
+      );
+      observer.observe(element);
+    });
     return () => {
-      observer.disconnect();
+      cancelled = true;
+      observer?.disconnect();
       plot.current?.destroy();
       plot.current = undefined;
     };
