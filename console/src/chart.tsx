@@ -44,10 +44,25 @@ export function TimeChart(props: { title: string; times: number[]; series: Serie
         {},
         {
           scale: 'y',
+          // Room for labels like "100.0%" and "1500 ms".
+          size: 72,
           values: (_u, ticks) =>
             ticks.map((t) => (props.series[0]?.format ? props.series[0].format(t) : String(t))),
         },
-        ...(hasRight ? [{ scale: 'right', side: 1 as const, grid: { show: false } }] : []),
+        ...(hasRight
+          ? [
+              {
+                scale: 'right',
+                side: 1 as const,
+                size: 72,
+                grid: { show: false },
+                values: (_u: uPlot, ticks: number[]) => {
+                  const format = props.series.find((s) => s.right)?.format;
+                  return ticks.map((t) => (format ? format(t) : String(t)));
+                },
+              },
+            ]
+          : []),
       ],
       scales: { x: { time: true } },
     };

@@ -28,7 +28,20 @@ interface Log {
   meetingId: string | null;
   decision: string;
   reason: string | null;
+  details: Record<string, unknown>;
   createdAt: string;
+}
+
+/** The reason of a decision, with the detail the scheduler gave (e.g. which keyword excluded it). */
+function Reason({ log }: { log: Log | undefined }) {
+  if (!log) return <>—</>;
+  const detail = typeof log.details.detail === 'string' ? log.details.detail : undefined;
+  return (
+    <>
+      {log.reason ?? '—'}
+      {detail && <div class="hint">{detail}</div>}
+    </>
+  );
 }
 
 const LIVE = ['pending', 'not_sent', 'scheduled', 'staged', 'ready', 'joining'];
@@ -116,7 +129,9 @@ export function BotsPage() {
                         <span class="hint">not decided yet</span>
                       )}
                     </td>
-                    <td>{decision?.reason ?? '—'}</td>
+                    <td>
+                      <Reason log={decision} />
+                    </td>
                     <td>{bot ? <Badge status={bot.state} /> : '—'}</td>
                     <td>
                       {bot && LIVE.includes(bot.state) ? (
@@ -201,7 +216,9 @@ export function BotsPage() {
                   <td>
                     <Badge status={log.decision} />
                   </td>
-                  <td>{log.reason ?? '—'}</td>
+                  <td>
+                    <Reason log={log} />
+                  </td>
                 </tr>
               ))}
             </tbody>
