@@ -132,7 +132,10 @@ describe('the console, signed in as the demo user', () => {
     const reference = fresh.frameLocator('iframe.reference');
     // Scalar renders the document: its title, and every operation in its navigation.
     await reference.getByRole('heading', { name: 'classification function' }).waitFor({ timeout: 60_000 });
-    await reference.getByText(/classify_document_enhanced/).first().waitFor({ state: 'attached' });
+    await reference
+      .getByText(/classify_document_enhanced/)
+      .first()
+      .waitFor({ state: 'attached' });
     await fresh.waitForLoadState('networkidle');
     await screenshot(fresh, '08-api-reference');
     await clean.close();
