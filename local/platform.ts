@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AppServices } from '../shared/services.ts';
 import { createAuthApp } from './auth/app.ts';
-import { loadAuthSettings } from './auth/config.ts';
+import { apiMaxRows, loadAuthSettings } from './auth/config.ts';
 import {
   generateSigningJwk,
   loadOrCreateSigningKey,
@@ -9,6 +9,7 @@ import {
   signingKeyFromJwk,
 } from './auth/signing-key.ts';
 import type { PlatformApps } from './gateway.ts';
+import { createRestApp } from './rest/app.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -33,7 +34,7 @@ export async function localSigningKey(
   return signingKeyFromJwk(await generateSigningJwk());
 }
 
-/** Builds the Auth (and REST) stand-ins of the local stack over the services' database. */
+/** Builds the Auth and REST stand-ins of the local stack over the services' database. */
 export async function createLocalPlatform(options: LocalPlatformOptions): Promise<PlatformApps> {
   const settings = loadAuthSettings(options.apiUrl);
   const signingKey = await localSigningKey(settings.signingKeysPath, options.dataDir);
@@ -45,5 +46,6 @@ export async function createLocalPlatform(options: LocalPlatformOptions): Promis
     apiKeys: services.verifier,
     legacySecret: services.config.jwtSecret,
   });
-  return { auth: (request) => auth.fetch(request) };
+  const rest = createRestApp({ pool: services.db.pool, verifier: services.verifier, maxRows: apiMaxRows() });
+  return { auth: (request) => auth.fetch(request), rest: (request) => rest.fetch(request) };
 }

@@ -68,7 +68,7 @@ if (process.env.LOCAL_CONSOLE !== 'false') {
 console.log(
   [
     `Local stack ready in ${Math.round(performance.now() - started)} ms`,
-    `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>${platform.auth ? ', Auth at /auth/v1' : ''})`,
+    `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>${platform.auth ? ', Auth at /auth/v1, REST at /rest/v1' : ''})`,
     `  Console:      ${consoleLine}`,
     `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
     `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false)'}`,

@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { TokenVerifier } from '../../shared/auth/verifier.ts';
+import { requireApiKey } from '../api-key.ts';
 import type { AuthSettings } from './config.ts';
 import { AuthError, authErrorResponse } from './errors.ts';
 import { checkPasswordStrength } from './password.ts';
@@ -75,28 +76,7 @@ export function createAuthApp(options: AuthAppOptions): Hono {
   app.use('*', cors({ origin: '*', exposeHeaders: ['X-Supabase-Api-Version', 'x-sb-error-code'] }));
 
   // Supabase's gateway (Kong) lets the JWKS and health through without a key; everything else needs one.
-  app.use('*', async function requireApiKey(c, next) {
-    const open = ['/auth/v1/.well-known/jwks.json', '/auth/v1/health'];
-    if (c.req.method === 'OPTIONS' || open.includes(c.req.path)) return next();
-    const key = c.req.header('apikey') ?? c.req.query('apikey');
-    if (!key) {
-      return c.json(
-        {
-          message: 'No API key found in request',
-          hint: 'No `apikey` request header or url param was found.',
-        },
-        401,
-      );
-    }
-    const claims = await options.apiKeys.verify(key).catch(() => undefined);
-    if (!claims || (claims.role !== 'anon' && claims.role !== 'service_role')) {
-      return c.json(
-        { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' },
-        401,
-      );
-    }
-    await next();
-  });
+  app.use('*', requireApiKey(options.apiKeys, ['/auth/v1/.well-known/jwks.json', '/auth/v1/health']));
 
   app.onError((error, c) => {
     if (error instanceof AuthError) return authErrorResponse(error, c.req.header('X-Supabase-Api-Version'));

@@ -24,16 +24,26 @@ export interface AuthSettings {
 
 const root = new URL('../..', import.meta.url).pathname;
 
-type Table = Record<string, unknown>;
+export type Table = Record<string, unknown>;
 
 function read<T>(table: Table | undefined, key: string, fallback: T): T {
   const value = table?.[key];
   return value === undefined ? fallback : (value as T);
 }
 
+/** supabase/config.toml (or `path`) as a table. */
+export function readProjectConfig(path = join(root, 'supabase/config.toml')): Table {
+  return parse(readFileSync(path, 'utf8')) as Table;
+}
+
+/** `[api] max_rows`: the most rows PostgREST answers for one request. */
+export function apiMaxRows(config: Table = readProjectConfig()): number {
+  return read(config.api as Table | undefined, 'max_rows', 1000);
+}
+
 /** Reads supabase/config.toml (or `path`); `apiUrl` is where the stack serves, e.g. http://127.0.0.1:54321. */
-export function loadAuthSettings(apiUrl: string, path = join(root, 'supabase/config.toml')): AuthSettings {
-  const config = parse(readFileSync(path, 'utf8')) as Table;
+export function loadAuthSettings(apiUrl: string, path?: string): AuthSettings {
+  const config = readProjectConfig(path);
   const auth = config.auth as Table | undefined;
   const email = auth?.email as Table | undefined;
   const settings: AuthSettings = {

@@ -7,6 +7,7 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_USER_EMAIL, DEMO_USER_ID, DEMO_USER_PASSWORD, signToken } from '../../local/keys.ts';
+import { runSmoke } from '../../scripts/supabase-js-smoke.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'ai-stack-'));
@@ -65,7 +66,7 @@ function stop(child: ChildProcess): Promise<number | null> {
 }
 
 describe('npm start (the local stack on embedded Postgres)', () => {
-  it('serves health within 30 s, signs the demo user in, stops cleanly on Ctrl-C, and a second start reuses the same data and signing key', async () => {
+  it('serves health within 30 s, signs the demo user in, runs the supabase-js smoke script, stops cleanly on Ctrl-C, and a second start reuses the same data and signing key', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
     const first = await startStack(port, dbPort);
     expect(first.readyMs).toBeLessThan(30_000);
@@ -82,6 +83,9 @@ describe('npm start (the local stack on embedded Postgres)', () => {
     expect(signIn.error).toBeNull();
     expect(signIn.data.user?.id).toBe(DEMO_USER_ID);
     const firstToken = signIn.data.session?.access_token ?? '';
+    // The journey of scripts/supabase-js-smoke.ts (`npm run smoke`), through supabase-js only.
+    const smoke = await runSmoke(`http://127.0.0.1:${port}`, anonKey);
+    expect(smoke.otherUserSees).toEqual({ documents: 0, results: 0 });
     await client.query(`create table public.stack_marker (note text)`);
     await client.query(`insert into public.stack_marker values ('kept')`);
     await client.end();
