@@ -1,7 +1,7 @@
 // What a classification workflow is made of: categories to choose between and the stages that choose.
 // Validated once here, at the edge; the rest of the code trusts a parsed definition.
 import { z } from '@hono/zod-openapi';
-import { checkPattern, isPattern } from './patterns.ts';
+import { checkPattern, isPattern, MAX_PATTERNS } from './patterns.ts';
 
 export const CLASSIFIER_STAGES = ['rules', 'local', 'llm'] as const;
 export const STAGE_TYPES = [...CLASSIFIER_STAGES, 'sentiment', 'entities'] as const;
@@ -80,6 +80,13 @@ function checkCategories(
   ctx: z.RefinementCtx,
   path: (string | number)[],
 ) {
+  const patterns = categories.flatMap((category) => (category.keywords ?? []).filter(isPattern)).length;
+  if (patterns > MAX_PATTERNS)
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `at most ${MAX_PATTERNS} regular-expression keywords are allowed over all categories (found ${patterns})`,
+    });
   const seen = new Map<string, number>();
   categories.forEach((category, index) => {
     const key = category.name.toLowerCase();

@@ -12,6 +12,7 @@ import {
   type Stage,
 } from './definition.ts';
 import type { ClassificationDeps } from './deps.ts';
+import { assertPatterns } from './patterns.ts';
 import {
   type ClassificationProfile,
   deactivateProfile,
@@ -21,6 +22,15 @@ import {
   updateProfile,
 } from './profile-store.ts';
 import type { EnhancedResult } from './types.ts';
+
+/** Every keyword of stored categories, whatever shape the stored JSON has. */
+function storedKeywords(categories: unknown): string[] {
+  if (!Array.isArray(categories)) return [];
+  return categories.flatMap((category) => {
+    const keywords = (category as { keywords?: unknown } | null)?.keywords;
+    return Array.isArray(keywords) ? keywords.map(String) : [];
+  });
+}
 
 function nameTaken(error: unknown, name: string): never {
   if ((error as { constraint?: string }).constraint === 'classification_workflows_active_name_key') {
@@ -109,6 +119,8 @@ export async function resolveProfile(
     const workflow = await findProfile(tx, request.workflowId);
     if (!workflow) throw notFound('Classification workflow');
     if (!workflow.isActive) throw conflict('The classification workflow is deactivated');
+    // A row can be written by other means than this service (PostgREST, SQL): its patterns are checked again.
+    assertPatterns(storedKeywords(workflow.categories));
     return { workflowId: workflow.id, categories: workflow.categories, stages: workflow.stages };
   }
   return { workflowId: null, categories: request.categories ?? [], stages: request.stages ?? DEFAULT_STAGES };

@@ -68,14 +68,26 @@ describe('classification workflow definitions', () => {
     expect(messages(twice)).toEqual(['stages.2: only one sentiment stage is allowed']);
   });
 
-  it('rejects a keyword regex that could backtrack for ever', () => {
+  it('rejects a keyword regex the linear-time engine cannot take, naming the keyword', () => {
     const result = ProfileInputSchema.safeParse({
       name: 'x',
-      categories: [{ name: 'a', keywords: ['/(a+)+$/'] }, { name: 'b' }],
+      categories: [{ name: 'a', keywords: ['/(a)\\1/'] }, { name: 'b' }],
     });
     expect(messages(result).join()).toMatch(
-      /categories\.0\.keywords\.0: keyword \/\(a\+\)\+\$\/: a repeated group/,
+      /categories\.0\.keywords\.0: keyword \/\(a\)\\1\/: not a pattern the linear-time engine \(RE2\)/,
     );
+  });
+
+  it('rejects more than 20 regex keywords over all categories', () => {
+    const keywords = Array.from({ length: 11 }, (_, i) => `/k${i}/`);
+    const result = ProfileInputSchema.safeParse({
+      name: 'x',
+      categories: [
+        { name: 'a', keywords },
+        { name: 'b', keywords },
+      ],
+    });
+    expect(messages(result).join()).toMatch(/at most 20 regular-expression keywords .* \(found 22\)/);
   });
 
   it('validates a patch with the same rules', () => {
