@@ -23,6 +23,7 @@ export const EnvSchema = z.object({
   ATTENDEE_BASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   ATTENDEE_WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
+  JWT_ISSUER: z.string().url().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -32,6 +33,8 @@ export interface Config {
   databaseReadUrl: string | undefined;
   jwtSecret: string | undefined;
   jwksUrl: string | undefined;
+  /** The issuer user tokens must name (JWT_ISSUER); unset: not checked. */
+  jwtIssuer: string | undefined;
   corsOrigins: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   dbPoolMax: number;
@@ -68,6 +71,7 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
     databaseReadUrl: env.DATABASE_READ_URL,
     jwtSecret,
     jwksUrl,
+    jwtIssuer: env.JWT_ISSUER,
     corsOrigins: (env.CORS_ALLOWED_ORIGINS ?? '*')
       .split(',')
       .map((origin) => origin.trim())

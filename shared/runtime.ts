@@ -26,7 +26,11 @@ export function createServices(env: Record<string, string | undefined>): AppServ
     config,
     db,
     readDb,
-    verifier: createVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
+    verifier: createVerifier({
+      jwtSecret: config.jwtSecret,
+      jwksUrl: config.jwksUrl,
+      issuer: config.jwtIssuer,
+    }),
     logger,
     jobs: createJobsService(db, logger),
     // Built on first use: loading the offline models takes a while, and most functions' requests never need it.

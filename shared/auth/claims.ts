@@ -8,6 +8,7 @@ export const ClaimsSchema = z
     email: z.string().optional(),
     aud: z.union([z.string(), z.array(z.string())]).optional(),
     exp: z.number().optional(),
+    iss: z.string().optional(),
     is_anonymous: z.boolean().optional(),
   })
   .passthrough();

@@ -12,6 +12,8 @@ export interface VerifierOptions {
   jwksUrl?: string;
   /** A key set to use instead of fetching `jwksUrl` (tests, or keys passed in by configuration). */
   keySet?: JWTVerifyGetKey;
+  /** The project's token issuer (`<SUPABASE_URL>/auth/v1`); when set, user tokens must carry exactly it. */
+  issuer?: string;
 }
 
 export class InvalidTokenError extends Error {
@@ -22,6 +24,20 @@ export class InvalidTokenError extends Error {
 }
 
 const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
+
+/**
+ * What Supabase Auth puts in every user access token and an API key never has: an expiry and the audience
+ * `authenticated`. API keys (anon, service_role) are checked as Supabase issues them: signature and, when
+ * present, expiry (jose checks `exp` whenever the claim exists).
+ */
+function userTokenProblem(claims: Claims, issuer: string | undefined): string | undefined {
+  if (claims.role !== 'authenticated') return undefined;
+  if (typeof claims.exp !== 'number') return 'a user token must expire (exp)';
+  const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud === undefined ? [] : [claims.aud];
+  if (!audiences.includes('authenticated')) return 'a user token must have the audience "authenticated"';
+  if (issuer !== undefined && claims.iss !== issuer) return 'the token was not issued by this project';
+  return undefined;
+}
 
 /** Verifies Supabase tokens: HS256 with the legacy secret, asymmetric ones against the project's JWKS. */
 export function createVerifier(options: VerifierOptions): TokenVerifier {
@@ -54,6 +70,8 @@ export function createVerifier(options: VerifierOptions): TokenVerifier {
       }
       const claims = ClaimsSchema.safeParse(payload);
       if (!claims.success) throw new InvalidTokenError('token lacks a valid role or subject');
+      const problem = userTokenProblem(claims.data, options.issuer);
+      if (problem) throw new InvalidTokenError(problem);
       return claims.data;
     },
   };

@@ -40,7 +40,8 @@ function compilePattern(source: string, flags: string): RE2JS {
 export function checkPattern(keyword: string): string | undefined {
   const [, source = '', flags = ''] = keyword.match(PATTERN) ?? [];
   if (!ALLOWED_FLAGS.test(flags)) return `flags may only be i, m, s and u (got "${flags}")`;
-  if (source.length > MAX_PATTERN_LENGTH) return `a pattern may have at most ${MAX_PATTERN_LENGTH} characters`;
+  if (source.length > MAX_PATTERN_LENGTH)
+    return `a pattern may have at most ${MAX_PATTERN_LENGTH} characters`;
   let compiled: RE2JS;
   try {
     compiled = compilePattern(source, flags);
@@ -61,7 +62,9 @@ export function checkPatterns(keywords: readonly string[]): string[] {
     return problem ? [`keyword ${keyword}: ${problem}`] : [];
   });
   if (patterns.length > MAX_PATTERNS)
-    problems.push(`at most ${MAX_PATTERNS} regular-expression keywords are allowed (found ${patterns.length})`);
+    problems.push(
+      `at most ${MAX_PATTERNS} regular-expression keywords are allowed (found ${patterns.length})`,
+    );
   return problems;
 }
 

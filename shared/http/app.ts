@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { authenticate, requireServiceRole } from './auth.ts';
-import { limitRequestBodies, rejectUnstorableText } from './body-limit.ts';
+import { limitRequestBodies, rejectDeepJson, rejectUnstorableText } from './body-limit.ts';
 import type { AppEnv, KernelServices } from './context.ts';
 import { docsPageHeaders, renderDocsPage } from './docs-page.ts';
 import { formatIssues, handleError } from './error-handler.ts';
@@ -73,6 +73,7 @@ export function createFunctionApp(
       maxBytes: services.config.ops.maxBodyBytes,
       largeMaxBytes: services.config.ops.maxBatchBodyBytes,
     }),
+    rejectDeepJson(),
     rejectUnstorableText(),
     // After authentication: signed-in users have a per-minute budget on every endpoint.
     limitUserRequests({

@@ -36,6 +36,49 @@ export function limitRequestBodies(limits: {
   };
 }
 
+/** JSON nested deeper than this is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * How deeply the arrays and objects of a JSON text nest, counted in one pass over the characters (no parsing,
+ * no recursion), stopping as soon as `stopAt` is passed. Brackets inside strings do not count.
+ */
+export function jsonTextDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAt) return deepest;
+      }
+    } else if (code === 0x5d || code === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * 400 for a JSON body nested deeper than MAX_JSON_DEPTH, on every route, before anything parses it or walks it
+ * (a walk that recursed 100,000 levels would overflow the stack and answer 500).
+ */
+export function rejectDeepJson(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
+  return async function rejectDeepJsonMiddleware(c, next) {
+    const type = c.req.header('content-type');
+    if (!c.req.raw.body || (type !== undefined && !/json/i.test(type))) return next();
+    const text = await c.req.text();
+    if (jsonTextDepth(text, maxDepth) > maxDepth)
+      throw badRequest(`JSON may nest at most ${maxDepth} levels deep`);
+    await next();
+  };
+}
+
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

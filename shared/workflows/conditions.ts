@@ -76,7 +76,8 @@ function charge(units: number, operation: boolean): void {
   if (operation) meter.operations++;
   meter.work += units;
   if (meter.operations > LOGIC_BUDGET.operations) over(`more than ${LOGIC_BUDGET.operations} operations`);
-  if (meter.work > LOGIC_BUDGET.work) over(`more than ${LOGIC_BUDGET.work} units of work on arrays and strings`);
+  if (meter.work > LOGIC_BUDGET.work)
+    over(`more than ${LOGIC_BUDGET.work} units of work on arrays and strings`);
   if ((meter.operations & 0xff) === 0 && performance.now() > meter.deadline)
     over(`more than ${LOGIC_BUDGET.ms} ms`);
 }
@@ -104,7 +105,11 @@ const engine = new LogicEngine(undefined, {
 for (const [name, entry] of Object.entries(engine.methods as Record<string, unknown>)) {
   if (typeof entry === 'function') {
     engine.methods[name] = metered(entry as Method, false) as never;
-  } else if (entry && typeof entry === 'object' && typeof (entry as { method?: unknown }).method === 'function') {
+  } else if (
+    entry &&
+    typeof entry === 'object' &&
+    typeof (entry as { method?: unknown }).method === 'function'
+  ) {
     const spec = entry as { method: Method; lazy?: boolean };
     // `compile` and friends are dropped: this engine only ever interprets.
     engine.methods[name] = { method: metered(spec.method, Boolean(spec.lazy)), lazy: spec.lazy } as never;
@@ -263,7 +268,7 @@ export function evaluateLogic(logic: JsonLogic, data: ConditionData): unknown {
     return result;
   } catch (error) {
     if (meter?.exceeded)
-      throw new LogicBudgetError(`the rule is over its budget: ${meter.exceeded} (see the workflow limits)`);
+      throw new LogicBudgetError(`the rule is over its budget: ${meter.exceeded}`);
     throw new ConditionError(`the rule could not be evaluated: ${describe(error)}`);
   } finally {
     meter = outer;

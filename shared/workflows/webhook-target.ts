@@ -3,6 +3,7 @@
 // (server-side request forgery). Hosts named in WEBHOOK_ALLOWED_HOSTS may be private (an internal receiver).
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /** Resolves a host name to every address it has. */
 export type ResolveHost = (host: string) => Promise<string[]>;
@@ -21,77 +22,53 @@ export class WebhookTargetError extends Error {
   }
 }
 
-// [first address, prefix length] of the IPv4 ranges that are not the public internet (RFC 6890 and friends).
-const PRIVATE_V4: [string, number][] = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-];
+// Addresses are classified by ipaddr.js (its RFC special-purpose ranges); only its plain `unicast` range counts
+// as public. IPv6 forms that carry an IPv4 address inside (mapped, translated, NAT64, 6to4, Teredo) are public
+// only when every embedded IPv4 address is; the IPv4-compatible form (::a.b.c.d) and local-use NAT64
+// (64:ff9b:1::/48) are refused whatever they embed.
 
-function v4ToNumber(address: string): number {
-  return address.split('.').reduce((value, part) => value * 256 + Number(part), 0);
+const v4 = (high: number, low: number) =>
+  ipaddr.IPv4.parse(`${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`);
+
+function isPublicV4(address: ipaddr.IPv4): boolean {
+  return address.range() === 'unicast';
 }
 
-function isPrivateV4(address: string): boolean {
-  const value = v4ToNumber(address);
-  return PRIVATE_V4.some(([base, bits]) => {
-    const size = 2 ** (32 - bits);
-    const start = v4ToNumber(base);
-    return value >= start && value < start + size;
-  });
-}
-
-/** The eight 16-bit groups of an IPv6 address (an embedded dotted IPv4 tail becomes the last two). */
-function v6Groups(address: string): number[] {
-  let text = address.toLowerCase().split('%')[0]!;
-  const v4Tail = text.match(/(\d+\.\d+\.\d+\.\d+)$/);
-  if (v4Tail) {
-    const value = v4ToNumber(v4Tail[1]!);
-    text = `${text.slice(0, -v4Tail[1]!.length)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
+/** The IPv4 addresses an IPv6 address leads to, or undefined when it is not a form that embeds one. */
+function embeddedV4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+  const g = address.parts;
+  switch (address.range()) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d
+      return [v4(g[6]!, g[7]!)];
+    case 'rfc6052': // 64:ff9b::a.b.c.d; the local-use 64:ff9b:1::/48 has no fixed layout: refused below
+      return g[2] === 0 ? [v4(g[6]!, g[7]!)] : [];
+    case '6to4': // 2002:AABB:CCDD::/48
+      return [v4(g[1]!, g[2]!)];
+    case 'teredo': // 2001:0:server:server:flags:port:~client:~client
+      return [v4(g[2]!, g[3]!), v4(g[6]! ^ 0xffff, g[7]! ^ 0xffff)];
+    default:
+      return undefined;
   }
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
-  return [...left, ...Array<number>(zeros).fill(0), ...right];
 }
 
-function isPrivateV6(address: string): boolean {
-  const g = v6Groups(address);
-  const embeddedV4 = () => `${g[6]! >> 8}.${g[6]! & 0xff}.${g[7]! >> 8}.${g[7]! & 0xff}`;
-  if (g.slice(0, 7).every((group) => group === 0)) return true; // :: and ::1 (and the old IPv4-compatible form)
-  if (g.slice(0, 5).every((group) => group === 0) && g[5] === 0xffff) return isPrivateV4(embeddedV4()); // mapped
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((group) => group === 0))
-    return isPrivateV4(embeddedV4()); // NAT64
-  const first = g[0]!;
-  return (
-    (first & 0xfe00) === 0xfc00 || // unique local fc00::/7
-    (first & 0xffc0) === 0xfe80 || // link-local fe80::/10
-    (first & 0xff00) === 0xff00 || // multicast
-    (first === 0x2001 && g[1] === 0x0db8) || // documentation
-    (first === 0x0100 && g.slice(1, 4).every((group) => group === 0)) // discard-only 100::/64
-  );
+function isPublicV6(address: ipaddr.IPv6): boolean {
+  const embedded = embeddedV4(address);
+  if (embedded) return embedded.length > 0 && embedded.every(isPublicV4);
+  // ::a.b.c.d (IPv4-compatible, deprecated by RFC 4291) and every other address in ::/96.
+  if (address.parts.slice(0, 6).every((group) => group === 0)) return false;
+  return address.range() === 'unicast';
 }
 
-/** Whether an IP address (v4 or v6) is on the public internet. */
+/** Whether an IP address (v4 or v6, in any notation ipaddr.js reads) is on the public internet. */
 export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return !isPrivateV4(address);
-  if (family === 6) return !isPrivateV6(address);
-  return false;
+  let text = address.split('%')[0]!;
+  if (!ipaddr.isValid(text)) return false;
+  // ipaddr.js reads a dotted tail as IPv4-mapped even without ffff (::8.8.8.8); the URL parser writes the
+  // address in plain hex groups first (::808:808), which is what the socket would connect to.
+  if (text.includes(':')) text = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  const parsed = ipaddr.parse(text);
+  return parsed.kind() === 'ipv4' ? isPublicV4(parsed as ipaddr.IPv4) : isPublicV6(parsed as ipaddr.IPv6);
 }
 
 /**

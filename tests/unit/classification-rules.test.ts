@@ -18,13 +18,19 @@ describe('rules stage', () => {
       category: 'billing',
       confidence: 0.5,
     });
-    const sure = await classifyByRules('Invoice INV-2041: the refund for the invoice is still open.', categories);
+    const sure = await classifyByRules(
+      'Invoice INV-2041: the refund for the invoice is still open.',
+      categories,
+    );
     expect(sure?.category).toBe('billing');
     expect(sure?.confidence).toBeGreaterThanOrEqual(0.9);
   });
 
   it('lowers confidence when other categories match too, and lists them as alternatives', async () => {
-    const mixed = await classifyByRules('The refund page shows an error after the invoice crash.', categories);
+    const mixed = await classifyByRules(
+      'The refund page shows an error after the invoice crash.',
+      categories,
+    );
     expect(mixed?.category).toBe('billing');
     expect(mixed?.confidence).toBeLessThan(0.5);
     expect(mixed?.alternatives).toEqual([{ category: 'support', confidence: expect.any(Number) }]);
@@ -49,7 +55,8 @@ describe('regex keywords', () => {
   });
 
   it('accepts patterns that backtrack catastrophically elsewhere: RE2 runs them in linear time', async () => {
-    for (const pattern of ['/(a+)+$/', '/(\\w*x)*/', '/(a|aa)+$/', '/(.*a){12}/s']) expect(checkPattern(pattern)).toBeUndefined();
+    for (const pattern of ['/(a+)+$/', '/(\\w*x)*/', '/(a|aa)+$/', '/(.*a){12}/s'])
+      expect(checkPattern(pattern)).toBeUndefined();
     const evil: ClassificationCategory[] = [
       { name: 'a', keywords: ['/(a+)+$/', '/(a|aa)+b/', '/(.*a){12}x/s'] },
       { name: 'b', keywords: ['never'] },

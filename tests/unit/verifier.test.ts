@@ -66,7 +66,7 @@ describe('token verifier with asymmetric signing keys (JWKS)', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const sign = (key: CryptoKey) =>
-    new SignJWT({ role: 'authenticated', sub: userId })
+    new SignJWT({ role: 'authenticated', sub: userId, aud: 'authenticated' })
       .setProtectedHeader({ alg: 'ES256', kid: 'key-1' })
       .setExpirationTime('1h')
       .sign(key);
@@ -89,5 +89,51 @@ describe('token verifier with asymmetric signing keys (JWKS)', () => {
       jwksUrl,
     });
     expect((await verifier.verify(await signToken({ sub: userId }))).role).toBe('authenticated');
+  });
+});
+
+describe('user tokens carry what Supabase Auth issues', () => {
+  const secret = new TextEncoder().encode(LOCAL_JWT_SECRET);
+  const hs256 = (claims: Record<string, unknown>, expires = true) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+    return (expires ? jwt.setExpirationTime('1h') : jwt).sign(secret);
+  };
+  const verifier = createVerifier({ jwtSecret: LOCAL_JWT_SECRET });
+
+  it('refuses a correctly signed user token without exp', async () => {
+    const token = await hs256({ role: 'authenticated', sub: userId, aud: 'authenticated' }, false);
+    await expect(verifier.verify(token)).rejects.toThrow('a user token must expire (exp)');
+  });
+
+  it('refuses a user token whose audience is not authenticated, or missing', async () => {
+    for (const aud of ['anon', ['other'], undefined]) {
+      const token = await hs256({ role: 'authenticated', sub: userId, ...(aud ? { aud } : {}) });
+      await expect(verifier.verify(token)).rejects.toThrow('audience "authenticated"');
+    }
+    const listed = await hs256({ role: 'authenticated', sub: userId, aud: ['x', 'authenticated'] });
+    expect((await verifier.verify(listed)).sub).toBe(userId);
+  });
+
+  it('checks the issuer of user tokens only when one is configured', async () => {
+    const strict = createVerifier({ jwtSecret: LOCAL_JWT_SECRET, issuer: 'https://ref.supabase.co/auth/v1' });
+    const claims = { role: 'authenticated', sub: userId, aud: 'authenticated' };
+    const foreign = await hs256({ ...claims, iss: 'https://evil.example/auth/v1' });
+    await expect(strict.verify(foreign)).rejects.toThrow('not issued by this project');
+    const own = await hs256({ ...claims, iss: 'https://ref.supabase.co/auth/v1' });
+    expect((await strict.verify(own)).sub).toBe(userId);
+    expect((await verifier.verify(foreign)).sub).toBe(userId);
+  });
+
+  it('keeps accepting API keys as Supabase issues them (no aud; service keys with exp)', async () => {
+    const strict = createVerifier({ jwtSecret: LOCAL_JWT_SECRET, issuer: 'https://ref.supabase.co/auth/v1' });
+    for (const role of ['anon', 'service_role']) {
+      const key = await hs256({ iss: 'supabase', ref: 'ref', role });
+      expect((await strict.verify(key)).role).toBe(role);
+      expect((await strict.verify(await signToken({ role: role as 'anon' }))).role).toBe(role);
+    }
+  });
+
+  it("accepts the local stack's own user tokens", async () => {
+    expect((await verifier.verify(await signToken({ sub: userId }))).sub).toBe(userId);
   });
 });

@@ -44,7 +44,9 @@ describe('JsonLogic under a budget', () => {
 
   it('refuses at save a doubling merge or cat over literals (found by a dry run)', () => {
     expect(checkLogic(doubling(range(30)), none).join()).toMatch(/over its budget: an array .* items/);
-    expect(checkLogic(catDoubling(range(30)), none).join()).toMatch(/over its budget: a string .* characters/);
+    expect(checkLogic(catDoubling(range(30)), none).join()).toMatch(
+      /over its budget: a string .* characters/,
+    );
   });
 
   it('refuses at save a rule nested deeper than the limit, without recursing into it', () => {
@@ -67,7 +69,11 @@ describe('JsonLogic under a budget', () => {
     // Each passes the save-time checks: its cost depends on what the document holds.
     for (const shape of shapes) expect(checkLogic(shape, none)).toEqual([]);
     for (const shape of shapes) {
-      const { error, ms } = timedRun(shape, { items, grid: range(200).map(() => range(200)), text: 'hay '.repeat(25_000) });
+      const { error, ms } = timedRun(shape, {
+        items,
+        grid: range(200).map(() => range(200)),
+        text: 'hay '.repeat(25_000),
+      });
       expect(error, JSON.stringify(shape) + String(error)).toBeInstanceOf(LogicBudgetError);
       expect((error as Error).message).toMatch(/the rule is over its budget/);
       expect(ms).toBeLessThan(LOGIC_BUDGET.ms + 100);
@@ -86,7 +92,11 @@ describe('JsonLogic under a budget', () => {
   });
 
   it('never lets a random rule run past the budget (property)', () => {
-    const leaf = fc.oneof(fc.integer(), fc.constant({ var: 'accumulator' }), fc.constant({ var: 'document.items' }));
+    const leaf = fc.oneof(
+      fc.integer(),
+      fc.constant({ var: 'accumulator' }),
+      fc.constant({ var: 'document.items' }),
+    );
     const rule = fc.letrec<{ node: unknown }>((tie) => ({
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },

@@ -11,6 +11,8 @@ describe('isPublicAddress', () => {
     '2001:4860:4860::8888',
     '::ffff:8.8.8.8',
     '64:ff9b::808:808',
+    '2002:808:808::1',
+    '2001:0:808:808:0:0:f7f7:f7f7',
   ])('%s is public', (address) => {
     expect(isPublicAddress(address)).toBe(true);
   });
@@ -39,6 +41,32 @@ describe('isPublicAddress', () => {
     '64:ff9b::a00:1',
     '2001:db8::1',
     'not-an-ip',
+    // IPv4-compatible (deprecated ::a.b.c.d), whatever it embeds
+    '::127.0.0.1',
+    '::7f00:1',
+    '::8.8.8.8',
+    // IPv4-translated (RFC 6145)
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:a9fe:a9fe',
+    // NAT64 well-known prefix with private IPv4 inside, and the local-use NAT64 prefix (RFC 8215)
+    '64:ff9b::127.0.0.1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::808:808',
+    '64:ff9b:1:abcd::1',
+    // 6to4 of loopback, private and metadata addresses
+    '2002:7f00:1::1',
+    '2002:c0a8:101::1',
+    '2002:a9fe:a9fe::',
+    // Teredo: private server, or private client (obfuscated with XOR 0xffff)
+    '2001:0:a00:1:0:0:f7f7:f7f7',
+    '2001:0:808:808:0:0:80ff:fffe',
+    // link-local, site-local, discard, benchmarking, mapped with private inside in hex
+    'fe80::a9fe:a9fe',
+    'fec0::1',
+    '100::1',
+    '2001:2::1',
+    '::ffff:a9fe:a9fe',
+    '::ffff:c0a8:1',
   ])('%s is not public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
