@@ -1,5 +1,5 @@
 import { AttendeeError } from './attendee/errors.ts';
-import { findBot, updateBot } from './data/bots.ts';
+import { findBot, updateBot, wasIssued } from './data/bots.ts';
 import { insertSchedulingLogs } from './data/logs.ts';
 import { setBotOverride } from './data/meetings.ts';
 import type { Actor, BotsDeps } from './deps.ts';
@@ -9,6 +9,28 @@ export type CancelResult =
   | { status: 'cancelled'; bot: MeetingBot }
   | { status: 'not_found' }
   | { status: 'conflict'; bot: MeetingBot; message: string };
+
+/**
+ * True when Attendee issued `attendeeBotId` to us for this bot's owner and meeting (our own create call). Logged
+ * and false otherwise: the id came from somewhere else and must not reach Attendee with the project's key.
+ */
+export async function issuedForThisMeeting(
+  deps: Pick<BotsDeps, 'db' | 'logger'>,
+  bot: { userId: string; meetingId: string; id?: string },
+  attendeeBotId: string,
+): Promise<boolean> {
+  const issued = await deps.db.asService(
+    (tx) => wasIssued(tx, { attendeeBotId, userId: bot.userId, meetingId: bot.meetingId }),
+    { readOnly: true },
+  );
+  if (!issued)
+    deps.logger.warn('refused an Attendee bot id that was not issued for this meeting', {
+      userId: bot.userId,
+      meetingId: bot.meetingId,
+      meetingBotId: bot.id,
+    });
+  return issued;
+}
 
 /**
  * Cancels one of the caller's bots: deletes it at Attendee while it is still scheduled, and sets the meeting to
@@ -25,6 +47,8 @@ export async function cancelBot(deps: BotsDeps, actor: Actor, botId: string): Pr
       return conflict(`The bot is already ${bot.state} and can no longer be cancelled`);
     if (!deps.attendee)
       return conflict('ATTENDEE_API_KEY is not set, so the bot cannot be deleted at Attendee');
+    if (!(await issuedForThisMeeting(deps, bot, bot.attendeeBotId)))
+      return conflict('The bot cannot be cancelled at Attendee');
     try {
       await deps.attendee.deleteBot(bot.attendeeBotId);
     } catch (error) {
@@ -33,9 +57,10 @@ export async function cancelBot(deps: BotsDeps, actor: Actor, botId: string): Pr
       if (error.kind !== 'not_found') throw error;
     }
   }
-  const cancelled = await deps.db.asUser(actor.claims, async (tx) => {
-    const changed = await updateBot(tx, bot.id, bot.state, { state: 'cancelled' });
-    if (changed) await setBotOverride(tx, bot.meetingId, 'never');
+  const userId = actor.claims.sub;
+  const cancelled = await deps.db.asService(async (tx) => {
+    const changed = await updateBot(tx, userId, bot.id, bot.state, { state: 'cancelled' });
+    if (changed) await setBotOverride(tx, bot.meetingId, 'never', userId);
     return changed;
   });
   if (!cancelled) return conflict('The bot changed while it was being cancelled');

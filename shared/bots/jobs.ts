@@ -5,6 +5,7 @@ import type { JobRegistry } from '../jobs/registry.ts';
 import type { AppServices } from '../services.ts';
 import { AttendeeError } from './attendee/errors.ts';
 import { type AutoScheduleResult, autoScheduleUserBots } from './auto-schedule.ts';
+import { issuedForThisMeeting } from './cancel.ts';
 import { meetingContext, resolveConfiguration } from './configuration.ts';
 import { findMeeting } from './data/meetings.ts';
 import { readBotSettings } from './data/settings.ts';
@@ -47,10 +48,14 @@ export type CancelMeetingBotResult = { attendeeBotId: string; outcome: 'deleted'
  */
 export async function runCancelMeetingBotJob(
   deps: BotsDeps,
-  data: { attendeeBotId: string },
+  data: { attendeeBotId: string; userId: string; meetingId: string },
 ): Promise<CancelMeetingBotResult> {
   if (!deps.attendee)
     throw new NonRetriableError('ATTENDEE_API_KEY is not set, so the bot cannot be deleted at Attendee');
+  if (!(await issuedForThisMeeting(deps, data, data.attendeeBotId)))
+    throw new NonRetriableError(
+      'the Attendee bot id was not issued for this meeting; nothing was sent to Attendee',
+    );
   try {
     await deps.attendee.deleteBot(data.attendeeBotId);
     return { attendeeBotId: data.attendeeBotId, outcome: 'deleted' };

@@ -45,9 +45,11 @@ export async function sendBot(
   decision: Extract<Decision, { action: 'schedule' }>,
   settings: BotSettings,
 ): Promise<Outcome> {
-  const claimed = await deps.db.asUser(actor.claims, (tx) =>
+  const userId = actor.claims.sub;
+  const claimed = await deps.db.asService((tx) =>
     claimMeeting(
       tx,
+      userId,
       {
         meetingId: meeting.id,
         joinAt: decision.joinAt,
@@ -82,8 +84,8 @@ export async function sendBot(
   });
 
   if (!deps.attendee) {
-    const bot = await deps.db.asUser(actor.claims, (tx) =>
-      markNotSent(tx, claimed.id, NOT_SENT_NO_KEY, botConfig),
+    const bot = await deps.db.asService((tx) =>
+      markNotSent(tx, userId, claimed.id, NOT_SENT_NO_KEY, botConfig),
     );
     return bot ? scheduled(bot, false) : lostClaim(meeting, claimed);
   }
@@ -106,11 +108,11 @@ export async function sendBot(
     const { kind, error: message } = failure(error);
     if (kind === 'internal')
       deps.logger.error('sending a bot failed', { meetingId: meeting.id, error: String(error) });
-    await deps.db.asUser(actor.claims, (tx) => markFailed(tx, claimed.id, message));
+    await deps.db.asService((tx) => markFailed(tx, userId, claimed.id, message));
     return { meetingId: meeting.id, decision: 'failed', kind, error: message, botId: claimed.id };
   }
-  const bot = await deps.db.asUser(actor.claims, (tx) =>
-    markSent(tx, claimed.id, {
+  const bot = await deps.db.asService((tx) =>
+    markSent(tx, userId, claimed.id, {
       attendeeBotId: created.bot.id,
       state: created.bot.state,
       joinAt: created.bot.join_at ? new Date(created.bot.join_at) : null,

@@ -1,4 +1,5 @@
 import { AttendeeError } from './attendee/errors.ts';
+import { issuedForThisMeeting } from './cancel.ts';
 import { upcomingLiveBots, updateBot } from './data/bots.ts';
 import { insertSchedulingLogs, type LogDecision } from './data/logs.ts';
 import { meetingsByIds } from './data/meetings.ts';
@@ -77,7 +78,7 @@ function result(list: keyof SyncSummary, bot: MeetingBot, reason: string, error?
   };
 }
 
-type Change = Parameters<typeof updateBot>[3];
+type Change = Parameters<typeof updateBot>[4];
 
 /** Carries out a plan for one bot; undefined when another run changed the bot first (compare-and-set lost). */
 async function applyPlan(
@@ -87,7 +88,7 @@ async function applyPlan(
   plan: Exclude<SyncPlan, { action: 'none' }>,
 ): Promise<Result | undefined> {
   const local = (change: Change) =>
-    deps.db.asUser(actor.claims, (tx) => updateBot(tx, bot.id, bot.state, change));
+    deps.db.asService((tx) => updateBot(tx, actor.claims.sub, bot.id, bot.state, change));
   const done = async (list: 'cancelled' | 'updated', change: Change) => {
     const changed = await local(change);
     return changed ? result(list, changed, plan.reason) : undefined;
@@ -105,6 +106,8 @@ async function applyPlan(
   if (tooSoon) return result('failed', bot, 'too_soon', 'the meeting now starts too soon to move the bot');
   const attendee = deps.attendee;
   if (!attendee) return result('failed', bot, plan.reason, 'ATTENDEE_API_KEY is not set');
+  if (!(await issuedForThisMeeting(deps, bot, bot.attendeeBotId)))
+    return result('leftAlone', bot, plan.reason, 'the bot id was not issued for this meeting');
   try {
     if (plan.action === 'cancel') {
       await attendee.deleteBot(bot.attendeeBotId).catch((error: unknown) => {

@@ -2,7 +2,7 @@
 import type { Claims } from '../auth/claims.ts';
 import { isUser } from '../auth/claims.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { readQueueHealth } from '../jobs/health.ts';
+import { readQueueHealth, readUserQueueHealth } from '../jobs/health.ts';
 import { querySeries, type SeriesRanges, type SeriesRow } from './metrics-series-store.ts';
 import {
   metricsRanges,
@@ -44,13 +44,16 @@ function present(row: OperationRow): OperationMetrics {
 }
 
 /**
- * The metrics a caller may see: a user's own calls (read as the user, so RLS scopes them), or, for the service
- * role, every user's (the operator view). Queue health is deployment-wide counts, the same for everyone.
+ * The metrics a caller may see: a user's own calls (read as the user, so RLS scopes them) and the user's own
+ * jobs in each queue, or, for the service role, every user's calls and the queues' deployment-wide counts
+ * (the operator view).
  */
 export async function getAiMetrics(db: Database, claims: Claims, window: MetricsWindow): Promise<Metrics> {
-  // The watermark is private state and the queues span all users: the service role reads both.
+  // The watermark and pg-boss are private: the service role reads both, for a user counting only their jobs.
+  const queuesOf = (tx: Parameters<typeof readQueueHealth>[0]) =>
+    isUser(claims) ? readUserQueueHealth(tx, claims.sub) : readQueueHealth(tx);
   let { mark, queues } = await db.asService(
-    async (tx) => ({ mark: await readRollupMark(tx), queues: await readQueueHealth(tx) }),
+    async (tx) => ({ mark: await readRollupMark(tx), queues: await queuesOf(tx) }),
     { readOnly: true },
   );
   // The user's rows are read in another transaction than the watermark. A refresh committing in between
@@ -76,7 +79,7 @@ export async function getAiMetrics(db: Database, claims: Claims, window: Metrics
         series: presentSeries(points, series),
       };
     mark = after;
-    queues = await db.asService((tx) => readQueueHealth(tx), { readOnly: true });
+    queues = await db.asService((tx) => queuesOf(tx), { readOnly: true });
   }
 }
 

@@ -70,7 +70,7 @@ export const MetricsSchema = z
   .object({
     scope: z
       .enum(['user', 'all'])
-      .openapi({ description: "'user': the caller's calls; 'all': every user's" }),
+      .openapi({ description: "'user': the caller's calls and jobs; 'all': every user's (service role)" }),
     window: z.enum(METRICS_WINDOWS),
     since: z.string().datetime(),
     until: z.string().datetime(),
@@ -83,7 +83,9 @@ export const MetricsSchema = z
       costUsd: z.number(),
     }),
     operations: z.array(OperationMetricsSchema),
-    queues: z.array(QueueMetricsSchema).openapi({ description: 'Every background queue of the deployment' }),
+    queues: z.array(QueueMetricsSchema).openapi({
+      description: "Every background queue: for a user, counting only the user's own jobs",
+    }),
     series: z
       .object({
         bucketSeconds: z.number().int(),

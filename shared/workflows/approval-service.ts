@@ -2,7 +2,13 @@ import type { UserClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
 import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { applyApprovalOutcome, type EnqueueExecution } from './approval-outcome.ts';
-import { decideApproval, expireApproval, findApproval, listPendingFor } from './approval-store.ts';
+import {
+  decideApproval,
+  expireApproval,
+  findApproval,
+  listPendingFor,
+  requesterEmails,
+} from './approval-store.ts';
 import { findExecution } from './execution-store.ts';
 import type { Approval } from './types.ts';
 
@@ -12,10 +18,25 @@ const STATUS_OF: Record<Decision, 'approved' | 'rejected'> = { approve: 'approve
 /** Approvals from the approver's side: their inbox and their decisions. */
 export function createApprovalService(deps: { db: Database; enqueue: EnqueueExecution }) {
   const { db, enqueue } = deps;
+  /** Adds who asked (the execution's owner, by id and email) to approvals the caller may see. */
+  async function withRequester(approvals: Approval[]): Promise<Approval[]> {
+    const emails = await db.asService(
+      (tx) => requesterEmails(tx, [...new Set(approvals.map((a) => a.userId))]),
+      {
+        readOnly: true,
+      },
+    );
+    return approvals.map((a) => ({
+      ...a,
+      requestedBy: { userId: a.userId, email: emails.get(a.userId) ?? null },
+    }));
+  }
   return {
-    /** Pending, unexpired approvals waiting for the caller. */
-    inbox: (user: UserClaims, page: { limit: number; offset: number }) =>
-      db.asUser(user, (tx) => listPendingFor(tx, user.sub, page), { readOnly: true }),
+    /** Pending, unexpired approvals waiting for the caller, each with who asked. */
+    async inbox(user: UserClaims, page: { limit: number; offset: number }) {
+      const found = await db.asUser(user, (tx) => listPendingFor(tx, user.sub, page), { readOnly: true });
+      return { ...found, items: await withRequester(found.items) };
+    },
 
     /**
      * Approves or rejects. Deciding the same way twice answers with the recorded decision; a different
@@ -48,14 +69,14 @@ export function createApprovalService(deps: { db: Database; enqueue: EnqueueExec
         if (expired) await applyApprovalOutcome(tx, expired, enqueue);
         return { approval: expired ?? current, changed: false };
       });
-      const { approval } = outcome;
-      if (!approval) throw notFound('Approval');
-      if (approval.status === wanted) return { approval, changed: outcome.changed };
+      if (!outcome.approval) throw notFound('Approval');
+      const [approval] = await withRequester([outcome.approval]);
+      if (approval!.status === wanted) return { approval: approval!, changed: outcome.changed };
       throw conflict(
-        approval.status === 'expired'
+        approval!.status === 'expired'
           ? 'The approval has expired'
-          : `The approval was already ${approval.status}`,
-        [{ path: 'status', message: approval.status, code: 'invalid_state' }],
+          : `The approval was already ${approval!.status}`,
+        [{ path: 'status', message: approval!.status, code: 'invalid_state' }],
       );
     },
   };

@@ -174,3 +174,26 @@ export async function orphanedApprovals(tx: Queryable, limit: number): Promise<s
   );
   return rows.map((row: { id: string }) => row.id);
 }
+
+/**
+ * Of `ids`, the users a workflow may name as approver: signed-up (not anonymous) accounts. Read as the service
+ * role; a missing user and one that may not be named are both simply absent, so callers answer them alike.
+ */
+export async function nameableApprovers(tx: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await tx.query<{ id: string }>(
+    'select id from auth.users where id = any($1::uuid[]) and not coalesce(is_anonymous, false)',
+    [ids],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The email of each user in `ids` (null when none), for showing an approver who asked. Service role. */
+export async function requesterEmails(tx: Queryable, ids: string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await tx.query<{ id: string; email: string | null }>(
+    'select id, email from auth.users where id = any($1::uuid[])',
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.email]));
+}

@@ -267,8 +267,7 @@ export function evaluateLogic(logic: JsonLogic, data: ConditionData): unknown {
     if (meter.exceeded) over(meter.exceeded);
     return result;
   } catch (error) {
-    if (meter?.exceeded)
-      throw new LogicBudgetError(`the rule is over its budget: ${meter.exceeded}`);
+    if (meter?.exceeded) throw new LogicBudgetError(`the rule is over its budget: ${meter.exceeded}`);
     throw new ConditionError(`the rule could not be evaluated: ${describe(error)}`);
   } finally {
     meter = outer;

@@ -109,6 +109,10 @@ export const ApprovalSchema = z
     stepId: z.string(),
     userId: Uuid,
     approverId: Uuid.nullable(),
+    requestedBy: z
+      .object({ userId: Uuid, email: z.string().nullable() })
+      .optional()
+      .openapi({ description: 'Who asked: the owner of the execution waiting for this approval' }),
     status: z.enum(['pending', 'approved', 'rejected', 'expired']),
     comment: z.string().nullable(),
     decidedBy: Uuid.nullable(),

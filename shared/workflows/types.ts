@@ -82,6 +82,8 @@ export interface Approval {
   stepId: string;
   userId: string;
   approverId: string | null;
+  /** Who asked for the approval (the execution's owner); shown to the approver. */
+  requestedBy?: { userId: string; email: string | null };
   status: ApprovalStatus;
   comment: string | null;
   decidedBy: string | null;

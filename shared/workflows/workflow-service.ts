@@ -1,6 +1,7 @@
 import type { UserClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { nameableApprovers } from './approval-store.ts';
 import type { Step, WorkflowInput } from './definition.ts';
 import type { Workflow } from './types.ts';
 import { literalPrivateHost } from './webhook-target.ts';
@@ -47,6 +48,32 @@ export function assertWebhookTargets(steps: Step[], allowedHosts: readonly strin
   if (issues.length) throw badRequest('A webhook URL points at a private address', issues);
 }
 
+/** The one answer for an approver that does not exist and one the caller may not name: they look the same. */
+export const UNKNOWN_APPROVER = 'no user you may name as approver has this id';
+
+/**
+ * Refuses approval steps naming an approver who is neither the caller nor a user they may name (a signed-up,
+ * non-anonymous account), with the same message whether the user is missing or may not be named.
+ */
+async function assertApprovers(db: Database, user: UserClaims, steps: Step[]): Promise<void> {
+  const named = steps.flatMap((step, index) =>
+    step.type === 'approval' && step.config.approverId && step.config.approverId !== user.sub
+      ? [{ index, approverId: step.config.approverId }]
+      : [],
+  );
+  if (named.length === 0) return;
+  const ids = [...new Set(named.map((entry) => entry.approverId))];
+  const nameable = await db.asService((tx) => nameableApprovers(tx, ids), { readOnly: true });
+  const issues = named
+    .filter((entry) => !nameable.has(entry.approverId))
+    .map((entry) => ({
+      path: `steps.${entry.index}.config.approverId`,
+      message: UNKNOWN_APPROVER,
+      code: 'unknown_approver',
+    }));
+  if (issues.length) throw badRequest('An approval step names an approver who cannot be named', issues);
+}
+
 /**
  * Workflow definitions of the signed-in user; every call runs under RLS. `webhookAllowedHosts` are the
  * private webhook hosts allowed anyway (WEBHOOK_ALLOWED_HOSTS).
@@ -56,6 +83,7 @@ export function createWorkflowService(db: Database, webhookAllowedHosts: readonl
     /** Stores a validated definition as version 1. */
     async create(user: UserClaims, input: WorkflowInput) {
       assertWebhookTargets(input.steps, webhookAllowedHosts);
+      await assertApprovers(db, user, input.steps);
       return presentWorkflow(await db.asUser(user, (tx) => insertWorkflow(tx, input)));
     },
 
@@ -78,6 +106,7 @@ export function createWorkflowService(db: Database, webhookAllowedHosts: readonl
      */
     async update(user: UserClaims, id: string, input: WorkflowInput, expectedVersion?: number) {
       assertWebhookTargets(input.steps, webhookAllowedHosts);
+      await assertApprovers(db, user, input.steps);
       return db.asUser(user, async (tx) => {
         const updated = await updateWorkflow(tx, id, input, expectedVersion);
         if (updated) return presentWorkflow(updated);

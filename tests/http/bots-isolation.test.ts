@@ -84,29 +84,24 @@ describe("one user and another user's bots", () => {
     await stack.services.db.asUser(claims, async (tx) => {
       expect((await tx.query('select id from public.meeting_bots')).rows).toEqual([]);
       expect((await tx.query('select id from public.attendee_webhook_events')).rows).toEqual([]);
-      const update = await tx.query(`update public.meeting_bots set state = 'cancelled' where id = $1`, [
-        botId,
-      ]);
-      expect(update.rowCount).toBe(0);
-      const removed = await tx.query(`delete from public.meeting_bots where id = $1`, [botId]);
-      expect(removed.rowCount).toBe(0);
     });
-    await expect(
-      stack.services.db.asUser(claims, (tx) =>
-        tx.query(`insert into public.meeting_bots (user_id, meeting_id, state) values ($1, $2, 'pending')`, [
-          owner,
-          meetingId,
-        ]),
-      ),
-    ).rejects.toMatchObject({ code: '42501' });
-    await expect(
-      stack.services.db.asUser(claims, (tx) =>
-        tx.query(`insert into public.meeting_bots (user_id, meeting_id, state) values ($1, $2, 'ended')`, [
-          other,
-          meetingId,
-        ]),
-      ),
-    ).rejects.toMatchObject({ code: '23503' });
+    // Bot rows are service-owned: no user may insert, update or delete one, their own or anyone's.
+    for (const statement of [
+      [`update public.meeting_bots set state = 'cancelled' where id = $1`, [botId]],
+      [`delete from public.meeting_bots where id = $1`, [botId]],
+      [
+        `insert into public.meeting_bots (user_id, meeting_id, state) values ($1, $2, 'pending')`,
+        [owner, meetingId],
+      ],
+      [
+        `insert into public.meeting_bots (user_id, meeting_id, state) values ($1, $2, 'ended')`,
+        [other, meetingId],
+      ],
+    ] as const) {
+      await expect(
+        stack.services.db.asUser(claims, (tx) => tx.query(statement[0], [...statement[1]])),
+      ).rejects.toMatchObject({ code: '42501' });
+    }
     await expect(
       stack.services.db.asUser(claims, (tx) =>
         tx.query(`insert into public.bot_scheduling_logs (user_id, decision) values ($1, 'skipped')`, [

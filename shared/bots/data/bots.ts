@@ -1,3 +1,5 @@
+// Bot rows are service-owned: users read them under RLS but write none of their columns (no grant), so every
+// write here runs as the service role and names the owner explicitly.
 import type { Queryable } from '../../db/database.ts';
 import { FINISHED_STATES, type MeetingBot } from '../types.ts';
 
@@ -97,6 +99,7 @@ export interface Claim {
  */
 export async function claimMeeting(
   tx: Queryable,
+  userId: string,
   claim: Claim,
   options: { retryNotSent: boolean; staleAfterMs: number },
 ): Promise<MeetingBot | undefined> {
@@ -105,7 +108,7 @@ export async function claimMeeting(
         set state = 'pending', join_at = $2, meeting_url = $3,
             deduplication_key = case when state = 'pending' then deduplication_key else $4 end,
             not_sent_reason = null, last_error = null
-      where meeting_id = $1
+      where meeting_id = $1 and user_id = $7
         and ((state = 'not_sent' and $5) or (state = 'pending' and updated_at < now() - make_interval(secs => $6)))
       returning ${COLUMNS}`,
     [
@@ -115,15 +118,16 @@ export async function claimMeeting(
       claim.deduplicationKey,
       options.retryNotSent,
       options.staleAfterMs / 1000,
+      userId,
     ],
   );
   if (reclaimed.rows[0]) return fromRow(reclaimed.rows[0]);
   const inserted = await tx.query<BotRow>(
     `insert into public.meeting_bots (user_id, meeting_id, state, join_at, meeting_url, deduplication_key)
-     values ((select auth.uid()), $1, 'pending', $2, $3, $4)
+     values ($5, $1, 'pending', $2, $3, $4)
      on conflict (meeting_id) where ${LIVE} do nothing
      returning ${COLUMNS}`,
-    [claim.meetingId, claim.joinAt, claim.meetingUrl, claim.deduplicationKey],
+    [claim.meetingId, claim.joinAt, claim.meetingUrl, claim.deduplicationKey, userId],
   );
   return one(inserted.rows);
 }
@@ -136,39 +140,81 @@ export interface SentBot {
 }
 
 /** Records the bot Attendee created for a claimed row (compare-and-set on `pending`). */
-export async function markSent(tx: Queryable, id: string, sent: SentBot): Promise<MeetingBot | undefined> {
+export async function markSent(
+  tx: Queryable,
+  userId: string,
+  id: string,
+  sent: SentBot,
+): Promise<MeetingBot | undefined> {
   const { rows } = await tx.query<BotRow>(
     `update public.meeting_bots
         set attendee_bot_id = $2, state = $3, join_at = coalesce($4, join_at), bot_config = $5, sent = true,
             not_sent_reason = null, last_error = null, state_changed_at = null
-      where id = $1 and state = 'pending'
+      where id = $1 and user_id = $6 and state = 'pending'
       returning ${COLUMNS}`,
-    [id, sent.attendeeBotId, sent.state, sent.joinAt, sent.botConfig],
+    [id, sent.attendeeBotId, sent.state, sent.joinAt, sent.botConfig, userId],
   );
-  return one(rows);
+  const bot = one(rows);
+  if (bot) await recordIssuedBot(tx, { attendeeBotId: sent.attendeeBotId, userId, meetingId: bot.meetingId });
+  return bot;
+}
+
+/** The owner and meeting an Attendee bot id was issued for, by our own create call. */
+export interface IssuedBot {
+  attendeeBotId: string;
+  userId: string;
+  meetingId: string;
+}
+
+/** Remembers (service-only table) that Attendee issued this bot id to us for this user's meeting. */
+export async function recordIssuedBot(tx: Queryable, issued: IssuedBot): Promise<void> {
+  await tx.query(
+    `insert into app_private.issued_attendee_bots (attendee_bot_id, user_id, meeting_id) values ($1, $2, $3)
+     on conflict (attendee_bot_id) do nothing`,
+    [issued.attendeeBotId, issued.userId, issued.meetingId],
+  );
+}
+
+/**
+ * True when Attendee issued this bot id to us for exactly this user's meeting. Checked (as the service role)
+ * before any call to Attendee that names an existing bot, so an id a user could have written never reaches it.
+ */
+export async function wasIssued(tx: Queryable, issued: IssuedBot): Promise<boolean> {
+  const { rows } = await tx.query(
+    `select 1 from app_private.issued_attendee_bots
+      where attendee_bot_id = $1 and user_id = $2 and meeting_id = $3`,
+    [issued.attendeeBotId, issued.userId, issued.meetingId],
+  );
+  return rows.length > 0;
 }
 
 /** Leaves a claimed row decided but not sent, with the reason (compare-and-set on `pending`). */
 export async function markNotSent(
   tx: Queryable,
+  userId: string,
   id: string,
   reason: string,
   botConfig: Record<string, unknown>,
 ): Promise<MeetingBot | undefined> {
   const { rows } = await tx.query<BotRow>(
     `update public.meeting_bots set state = 'not_sent', sent = false, not_sent_reason = $2, bot_config = $3
-      where id = $1 and state = 'pending' returning ${COLUMNS}`,
-    [id, reason, botConfig],
+      where id = $1 and user_id = $4 and state = 'pending' returning ${COLUMNS}`,
+    [id, reason, botConfig, userId],
   );
   return one(rows);
 }
 
 /** Marks a claimed row failed, which frees the meeting for a later attempt (compare-and-set on `pending`). */
-export async function markFailed(tx: Queryable, id: string, error: string): Promise<MeetingBot | undefined> {
+export async function markFailed(
+  tx: Queryable,
+  userId: string,
+  id: string,
+  error: string,
+): Promise<MeetingBot | undefined> {
   const { rows } = await tx.query<BotRow>(
     `update public.meeting_bots set state = 'failed', last_error = $2
-      where id = $1 and state = 'pending' returning ${COLUMNS}`,
-    [id, error],
+      where id = $1 and user_id = $3 and state = 'pending' returning ${COLUMNS}`,
+    [id, error, userId],
   );
   return one(rows);
 }
@@ -176,6 +222,7 @@ export async function markFailed(tx: Queryable, id: string, error: string): Prom
 /** Applies a change to a bot if its state is still `expectedState` (compare-and-set). */
 export async function updateBot(
   tx: Queryable,
+  userId: string,
   id: string,
   expectedState: string,
   change: { state?: string; joinAt?: Date | null; meetingUrl?: string; lastError?: string | null },
@@ -187,7 +234,7 @@ export async function updateBot(
             meeting_url = coalesce($6, meeting_url),
             last_error = case when $7 then $8 else last_error end,
             state_changed_at = case when $3 is not null and $3 <> state then now() else state_changed_at end
-      where id = $1 and state = $2
+      where id = $1 and user_id = $9 and state = $2
       returning ${COLUMNS}`,
     [
       id,
@@ -198,6 +245,7 @@ export async function updateBot(
       change.meetingUrl ?? null,
       change.lastError !== undefined,
       change.lastError ?? null,
+      userId,
     ],
   );
   return one(rows);

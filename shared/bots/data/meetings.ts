@@ -57,8 +57,13 @@ export async function setBotOverride(
   tx: Queryable,
   meetingId: string,
   override: Meeting['botOverride'],
+  /** The owner, when run as the service role (no RLS to scope the update). */
+  userId?: string,
 ): Promise<void> {
-  await tx.query(`update public.meetings set bot_override = $2 where id = $1`, [meetingId, override]);
+  await tx.query(
+    `update public.meetings set bot_override = $2 where id = $1 and ($3::uuid is null or user_id = $3)`,
+    [meetingId, override, userId ?? null],
+  );
 }
 
 /** The email of a user, for record modes that compare it with the organizer and attendees. */

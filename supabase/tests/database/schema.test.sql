@@ -47,7 +47,7 @@ select results_eq(
        ('classification_workflows', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('document_workflows', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('documents', '{DELETE,INSERT,SELECT,UPDATE}'),
-       ('meeting_bots', '{DELETE,INSERT,SELECT,UPDATE}'),
+       ('meeting_bots', '{SELECT}'),
        ('meetings', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('notifications', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('user_ai_settings', '{DELETE,INSERT,SELECT,UPDATE}'),
@@ -55,7 +55,7 @@ select results_eq(
        ('workflow_approvals', '{SELECT,UPDATE}'),
        ('workflow_executions', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('workflow_step_runs', '{DELETE,INSERT,SELECT,UPDATE}') $$,
-  'one policy per operation users may perform; logs are read-only, approvals are read and decided'
+  'one policy per operation users may perform; logs and bots are read-only, approvals are read and decided'
 );
 
 select is_empty(
