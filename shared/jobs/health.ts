@@ -48,30 +48,8 @@ export async function readQueueHealth(tx: Queryable): Promise<QueueHealth[]> {
  * own view of GET /ai/metrics: no other tenant's queue depth or failures. Read as the service role.
  */
 export async function readUserQueueHealth(tx: Queryable, userId: string): Promise<QueueHealth[]> {
-  const { rows } = await tx.query<QueueHealthRow>(
-    `with counts as (
-       select j.name,
-              count(*) filter (where j.state in ('created', 'retry')) as queued,
-              count(*) filter (where j.state in ('created', 'retry') and j.start_after <= now() and not j.blocked) as ready,
-              count(*) filter (where j.state = 'active') as active,
-              count(*) filter (where j.state = 'failed') as failed,
-              min(j.start_after) filter (
-                where j.state in ('created', 'retry') and j.start_after <= now() and not j.blocked) as oldest_ready
-         from pgboss.job j
-        where j.state in ('created', 'retry', 'active', 'failed') and j.data->>'userId' = $1
-        group by j.name
-     )
-     select q.name as queue, q.dead_letter,
-            coalesce(c.queued, 0)::integer as queued, coalesce(c.ready, 0)::integer as ready,
-            coalesce(c.active, 0)::integer as active, coalesce(c.failed, 0)::integer as failed,
-            coalesce(d.queued + d.active + d.failed, 0)::integer as dead_lettered,
-            coalesce(extract(epoch from now() - c.oldest_ready), 0)::double precision as oldest_ready_seconds
-       from pgboss.queue q
-       left join counts c on c.name = q.name
-       left join counts d on d.name = q.dead_letter
-      where not exists (select 1 from pgboss.queue s where s.dead_letter = q.name)
-      order by q.name`,
-    [userId],
-  );
+  const { rows } = await tx.query<QueueHealthRow>('select * from app_private.user_queue_health($1)', [
+    userId,
+  ]);
   return rows.map(fromRow);
 }

@@ -120,6 +120,46 @@ export async function deleteCachedResults(tx: Queryable, userId: string): Promis
   return rowCount ?? 0;
 }
 
+/**
+ * Deletes the user's pg-boss jobs in every state (queued, active, completed, failed, dead-lettered): their
+ * payloads and outputs hold the user's requests and results. Must run before their executions are deleted.
+ */
+export async function deleteUserJobs(tx: Queryable, userId: string): Promise<number> {
+  const { rows } = await tx.query<{ count: number }>('select app_private.delete_user_jobs($1) as count', [
+    userId,
+  ]);
+  return rows[0]?.count ?? 0;
+}
+
+/**
+ * The approvals the user decided on other users' executions: their own decisions, which the owner's rows hold.
+ * Only the decision and what identifies it; the other user's content stays theirs.
+ */
+export async function selectDecisionsForOthers(tx: Queryable, userId: string) {
+  const { rows } = await tx.query<{
+    id: string;
+    execution_id: string;
+    step_id: string;
+    user_id: string;
+    status: string;
+    comment: string | null;
+    decided_at: Date | null;
+  }>(
+    `select id, execution_id, step_id, user_id, status, comment, decided_at from public.workflow_approvals
+      where decided_by = $1 and user_id <> $1 order by decided_at, id`,
+    [userId],
+  );
+  return rows.map((row) => ({
+    approvalId: row.id,
+    executionId: row.execution_id,
+    stepId: row.step_id,
+    requestedBy: row.user_id,
+    decision: row.status,
+    comment: row.comment,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+  }));
+}
+
 /** Forgets the user's request counters (private, so not among the owned tables). */
 export async function deleteRequestCounts(tx: Queryable, userId: string): Promise<number> {
   const { rowCount } = await tx.query('delete from app_private.user_request_counts where user_id = $1', [

@@ -7,10 +7,12 @@ import {
   deleteCachedResults,
   deleteOwnedRows,
   deleteRequestCounts,
+  deleteUserJobs,
   insertAudit,
   listOwnedTables,
   scheduledBotIds,
   selectCachedResults,
+  selectDecisionsForOthers,
   selectOwnedRows,
 } from './data-rights-store.ts';
 import type { DataDeletion, DataExport } from './schemas.ts';
@@ -60,7 +62,14 @@ export async function exportUserData(
       { readOnly: true },
     );
   }
-  const cachedResults = await db.asService((tx) => selectCachedResults(tx, user.sub), { readOnly: true });
+  const { cachedResults, decisionsForOthers } = await db.asService(
+    async (tx) => ({
+      cachedResults: await selectCachedResults(tx, user.sub),
+      // The caller's decisions on approvals other users own: their act, held in the other user's rows.
+      decisionsForOthers: await selectDecisionsForOthers(tx, user.sub),
+    }),
+    { readOnly: true },
+  );
   const rowCounts = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, rows.length]));
   // The audit trail is the service's, written for the verified user.
   await db.asService((tx) =>
@@ -68,10 +77,20 @@ export async function exportUserData(
       userId: user.sub,
       action: 'export',
       requestId,
-      rowCounts: { ...rowCounts, ai_result_cache: cachedResults.length },
+      rowCounts: {
+        ...rowCounts,
+        ai_result_cache: cachedResults.length,
+        decisions_for_others: decisionsForOthers.length,
+      },
     }),
   );
-  return { userId: user.sub, exportedAt: new Date().toISOString(), tables, cachedResults };
+  return {
+    userId: user.sub,
+    exportedAt: new Date().toISOString(),
+    tables,
+    cachedResults,
+    decisionsForOthers,
+  };
 }
 
 /**
@@ -109,6 +128,8 @@ export async function deleteUserData(
   const executionsCancelled = await db.asService((tx) => cancelUnfinishedExecutions(tx, userId));
   const deleted = await db.asService(async (tx) => {
     const counts: Record<string, number> = {};
+    // Before the executions go: workflow jobs are found through them.
+    const jobsDeleted = await deleteUserJobs(tx, userId);
     for (const table of await listOwnedTables(tx))
       counts[table.name] = await deleteOwnedRows(tx, table.name, userId);
     await deleteRequestCounts(tx, userId);
@@ -118,15 +139,22 @@ export async function deleteUserData(
       action: 'delete',
       requestId,
       rowCounts: counts,
-      details: { executionsCancelled, botsCancelled, botsNotCancelled: notCancelled, cachedResults },
+      details: {
+        executionsCancelled,
+        botsCancelled,
+        botsNotCancelled: notCancelled,
+        cachedResults,
+        jobsDeleted,
+      },
     });
-    return { counts, cachedResults };
+    return { counts, cachedResults, jobsDeleted };
   });
   return {
     userId,
     deletedAt: new Date().toISOString(),
     deleted: deleted.counts,
     executionsCancelled,
+    jobsDeleted: deleted.jobsDeleted,
     cachedResultsDeleted: deleted.cachedResults,
     bots: { cancelled: botsCancelled, notCancelled },
   };

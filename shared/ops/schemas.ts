@@ -150,6 +150,21 @@ export const DataExportSchema = z
       .openapi({
         description: 'AI results cached from the caller’s text (shared by input hash, until they expire)',
       }),
+    decisionsForOthers: z
+      .array(
+        z.object({
+          approvalId: z.string().uuid(),
+          executionId: z.string().uuid(),
+          stepId: z.string(),
+          requestedBy: z.string().uuid(),
+          decision: z.string(),
+          comment: z.string().nullable(),
+          decidedAt: z.string().datetime().nullable(),
+        }),
+      )
+      .openapi({
+        description: 'Approvals the caller decided on other users’ executions (the rows are theirs)',
+      }),
   })
   .openapi('DataExport');
 export type DataExport = z.infer<typeof DataExportSchema>;
@@ -160,6 +175,10 @@ export const DataDeletionSchema = z
     deletedAt: z.string().datetime(),
     deleted: z.record(z.string(), z.number().int()).openapi({ description: 'Rows deleted, by table' }),
     executionsCancelled: z.number().int(),
+    jobsDeleted: z.number().int().openapi({
+      description:
+        'Background jobs (queued, running, completed, failed, dead-lettered) that held the caller’s data',
+    }),
     cachedResultsDeleted: z.number().int().openapi({
       description: 'AI results cached from the caller’s text (kept by input hash, shared) that were deleted',
     }),
