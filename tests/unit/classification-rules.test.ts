@@ -81,7 +81,9 @@ describe('regex keywords', () => {
       { name: 'b', keywords: ['b'] },
     ];
     await expect(classifyByRules('xx', stored)).rejects.toThrow(/keyword \/\(x\)\\1\/: not a pattern/);
-    const many: ClassificationCategory[] = [{ name: 'a', keywords: Array.from({ length: 21 }, (_, i) => `/x${i}/`) }];
+    const many: ClassificationCategory[] = [
+      { name: 'a', keywords: Array.from({ length: 21 }, (_, i) => `/x${i}/`) },
+    ];
     await expect(classifyByRules('x1', many)).rejects.toThrow(/at most 20 regular-expression keywords/);
   });
 
