@@ -17,6 +17,9 @@ export const DENO_PACKAGES: Record<string, { subpaths: boolean }> = {
   'pg-boss': { subpaths: true },
   // The offline provider imports compromise's smaller `compromise/two` entry.
   compromise: { subpaths: true },
+  // User regex keywords run on RE2; webhook targets are classified by ipaddr.js.
+  re2js: { subpaths: false },
+  'ipaddr.js': { subpaths: false },
 };
 
 const root = new URL('..', import.meta.url).pathname;
