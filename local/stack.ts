@@ -9,18 +9,35 @@ import { createGateway } from './gateway.ts';
 import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD, LOCAL_JWT_SECRET, signToken } from './keys.ts';
 import { prepareDatabase } from './migrate.ts';
 import { createLocalPlatform } from './platform.ts';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './postgres.ts';
+import { type EmbeddedDatabase, RESTART_DEADLINE_MS, startEmbeddedPostgres } from './postgres.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const port = Number(process.env.PORT ?? 54321);
 const host = process.env.HOST ?? '127.0.0.1';
 
 const started = performance.now();
+// Until the stack is up, a lost database simply ends the process (nothing to stop cleanly yet).
+let ready = false;
 const dataDir = process.env.LOCAL_DATA_DIR ?? join(root, '.data');
 let embedded: EmbeddedDatabase | undefined;
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres(dataDir, Number(process.env.LOCAL_DB_PORT ?? 54322));
+  embedded = await startEmbeddedPostgres(dataDir, Number(process.env.LOCAL_DB_PORT ?? 54322), {
+    // The stack outlives its database: requests answer 503 meanwhile, and the pools and the worker
+    // reconnect by themselves once it is back.
+    onCrash: (code, signal) =>
+      console.error(
+        `embedded Postgres exited unexpectedly (${signal ?? `code ${code}`}); restarting it, requests answer 503 until it is back`,
+      ),
+    onRestarted: (ms) => console.error(`embedded Postgres restarted after ${ms} ms`),
+    onGiveUp: (error) => {
+      console.error(
+        `embedded Postgres could not be restarted within ${RESTART_DEADLINE_MS / 1000} s (${String(error ?? 'no reason given')}); stopping the stack`,
+      );
+      if (ready) void shutdown('postgres lost', 1);
+      else process.exit(1);
+    },
+  });
   databaseUrl = embedded.url;
 }
 const seed = embedded ? embedded.created : process.env.LOCAL_SEED === 'true';
@@ -85,8 +102,9 @@ console.log(
   ].join('\n'),
 );
 
+ready = true;
 let stopping = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping`);
@@ -95,7 +113,7 @@ async function shutdown(signal: string) {
   await worker?.stop();
   await closeServices(services);
   await embedded?.stop();
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -49,6 +49,36 @@ export interface DatabaseOptions {
 }
 
 /**
+ * A dying server (SIGKILL, failover, restart) must never end the process. pg-pool listens for 'error' only on
+ * idle clients and takes that listener off while a client is checked out; an 'error' nobody hears is an
+ * uncaught exception. So every client gets a listener of its own for its whole life, and the pool's own
+ * event is heard too. A broken client is not queryable any more, so its release destroys it and the pool
+ * opens a fresh connection for the next request: reconnection needs nothing more.
+ */
+export function handleConnectionErrors(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/**
+ * The query failed because the connection or server went away, not because of what it asked: SQLSTATE class
+ * 08 and 57P01-57P03 (shutdown, crash, starting up), or a socket-level failure with no SQLSTATE at all.
+ */
+export function lostConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
+    if (/^E[A-Z]+$/.test(code)) return true; // ECONNRESET, ECONNREFUSED, EPIPE ...
+    if (code.length === 5) return false;
+  }
+  return /Connection terminated|connection .*(closed|ended)|not queryable|ECONNRESET|EPIPE/i.test(
+    error.message,
+  );
+}
+
+/**
  * Runs `fn` in one transaction on a pooled connection as the pool's own role: committed when it returns,
  * rolled back when it throws. A connection that cannot be had is a DatabaseUnavailableError.
  */
@@ -67,7 +97,7 @@ export async function inPoolTransaction<T>(
     return result;
   } catch (error) {
     await client.query('rollback').catch(() => {});
-    throw error;
+    throw lostConnection(error) ? new DatabaseUnavailableError(error) : error;
   } finally {
     client.release();
   }
@@ -81,8 +111,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  handleConnectionErrors(pool);
 
   async function inTransaction<T>(
     role: 'authenticated' | 'service_role',

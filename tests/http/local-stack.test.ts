@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startStack(port: number, dbPort: number): Promise<{ child: ChildProcess; readyMs: number }> {
+interface Running {
+  child: ChildProcess;
+  readyMs: number;
+  output(): string;
+}
+
+async function startStack(port: number, dbPort: number): Promise<Running> {
   const started = Date.now();
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -31,6 +37,9 @@ async function startStack(port: number, dbPort: number): Promise<{ child: ChildP
     LOCAL_DATA_DIR: dataDir,
     // The console on a free port too (its default, 54323, may be taken by a stack someone runs).
     CONSOLE_PORT: '0',
+    // The Postgres-kill check polls faster than the per-user request limit allows.
+    USER_RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
   const child = spawn(join(root, 'node_modules/.bin/node'), ['local/stack.ts'], {
@@ -50,7 +59,7 @@ async function startStack(port: number, dbPort: number): Promise<{ child: ChildP
     const response = await fetch(`http://127.0.0.1:${port}/functions/v1/classification/health`, {
       headers: { Authorization: `Bearer ${token}` },
     }).catch(() => undefined);
-    if (response?.status === 200) return { child, readyMs: Date.now() - started };
+    if (response?.status === 200) return { child, readyMs: Date.now() - started, output: () => output };
     if (child.exitCode !== null) throw new Error(`local stack exited:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -65,8 +74,72 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+// The postmaster of the stack's embedded Postgres: the first line of postmaster.pid in its data directory.
+function postmasterPid(): number {
+  return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+interface Answer {
+  at: number;
+  status: number;
+  code?: string;
+  retryAfter: string | null;
+}
+
+// SIGKILL of the postmaster while requests run: the stack stays up and answers 503 `unavailable` with
+// Retry-After, restarts its Postgres, and serves 200 again without a restart of its own.
+async function survivesPostgresKill(port: number, stack: Running, token: string) {
+  const answers: Answer[] = [];
+  let running = true;
+  const ask = async () => {
+    while (running) {
+      const response = await fetch(`http://127.0.0.1:${port}/functions/v1/bots/settings`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      const body = (await response.json()) as { error?: { code: string } };
+      answers.push({
+        at: Date.now(),
+        status: response.status,
+        code: body.error?.code,
+        retryAfter: response.headers.get('retry-after'),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  const clients = [ask(), ask(), ask(), ask()];
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pid = postmasterPid();
+    process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
+    // Back once a request is served again after the first 503.
+    const servedAgain = () => {
+      const down = answers.find((a) => a.at > killedAt && a.status === 503);
+      return down && answers.find((a) => a.at > down.at && a.status === 200);
+    };
+    while (!servedAgain()) {
+      expect(Date.now() - killedAt, stack.output().slice(-3000)).toBeLessThan(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.log(`postgres killed: 200 again ${servedAgain()!.at - killedAt} ms later`);
+    expect(postmasterPid()).not.toBe(pid);
+  } finally {
+    running = false;
+    await Promise.all(clients);
+  }
+  expect(stack.child.exitCode).toBeNull();
+  const failures = answers.filter((a) => a.status !== 200);
+  expect(failures.length).toBeGreaterThan(0);
+  for (const failure of failures) {
+    expect(failure).toMatchObject({ status: 503, code: 'unavailable', retryAfter: expect.any(String) });
+  }
+  expect(answers.at(-1)?.status).toBe(200);
+  expect(stack.output()).toContain('embedded Postgres exited unexpectedly');
+  expect(stack.output()).not.toMatch(/Unhandled|uncaught/i);
+}
+
 describe('npm start (the local stack on embedded Postgres)', () => {
-  it('serves health within 30 s, signs the demo user in, runs the supabase-js smoke script, stops cleanly on Ctrl-C, and a second start reuses the same data and signing key', async () => {
+  it('serves health within 30 s, signs the demo user in, runs the supabase-js smoke script, outlives a SIGKILL of its Postgres (503, then 200 after the restart), stops cleanly on Ctrl-C, and a second start reuses the same data and signing key', async () => {
     const [port, dbPort] = [await freePort(), await freePort()];
     const first = await startStack(port, dbPort);
     expect(first.readyMs).toBeLessThan(30_000);
@@ -89,6 +162,7 @@ describe('npm start (the local stack on embedded Postgres)', () => {
     await client.query(`create table public.stack_marker (note text)`);
     await client.query(`insert into public.stack_marker values ('kept')`);
     await client.end();
+    await survivesPostgresKill(port, first, firstToken);
     expect(await stop(first.child)).toBe(0);
 
     const second = await startStack(port, dbPort);
