@@ -69,7 +69,8 @@ export function createWorkerBoss(
   logger: Logger,
   options: WorkerBossOptions = {},
 ): PgBoss {
-  const interval = options.superviseIntervalSeconds ?? 30;
+  // Often enough that a job whose heartbeat stopped (10 s) is failed back to retry within seconds.
+  const interval = options.superviseIntervalSeconds ?? 10;
   return withLogging(
     new PgBoss({
       ...COMMON,

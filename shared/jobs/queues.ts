@@ -27,6 +27,12 @@ export interface QueueSettings {
   retryDelayMax: number | null;
   /** How long one attempt may stay active before supervision fails it and it is retried. */
   expireInSeconds: number;
+  /**
+   * A running attempt's worker beats every half of this (`touch`); supervision fails an attempt whose beat is
+   * this late, so a dead worker's jobs come back in seconds rather than after `expireInSeconds`. pg-boss's
+   * minimum is 10. Null: no heartbeat (the expiry alone bounds an attempt).
+   */
+  heartbeatSeconds: number | null;
   retentionSeconds: number;
   deleteAfterSeconds: number;
   deadLetter: string | null;
@@ -35,6 +41,9 @@ export interface QueueSettings {
 }
 
 const DAY = 24 * 3600;
+
+/** The heartbeat of every worked queue: pg-boss's minimum, so a dead worker is noticed 10 s after its last beat. */
+export const HEARTBEAT_SECONDS = 10;
 
 /** The name of a queue's dead-letter queue: jobs land there after their last retry fails. */
 export function deadLetterOf(queue: string): string {
@@ -53,6 +62,7 @@ function queue(
     deleteAfterSeconds: 7 * DAY,
     deadLetter: deadLetterOf(name),
     notify: true,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
     ...settings,
   };
 }
@@ -147,6 +157,7 @@ export const DEAD_LETTER_SETTINGS: QueueSettings = {
   deleteAfterSeconds: 30 * DAY,
   deadLetter: null,
   notify: false,
+  heartbeatSeconds: null,
 };
 
 /** The internal schedule queue: a missed tick is simply taken at the next one, so no dead letters. */
@@ -161,6 +172,7 @@ export const SCHEDULE_QUEUE_SETTINGS: QueueSettings = {
   deleteAfterSeconds: DAY,
   deadLetter: null,
   notify: true,
+  heartbeatSeconds: HEARTBEAT_SECONDS,
 };
 
 /**

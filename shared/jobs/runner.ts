@@ -104,6 +104,29 @@ async function runOne(
 }
 
 /**
+ * Keeps a batch's claims alive while it runs: pg-boss's own heartbeat (`touch`, fenced to the fetched
+ * attempts) every half `heartbeatSeconds`, the cadence pg-boss's `work()` uses. A worker that dies stops
+ * beating, and supervision (pg-boss's in a live worker, `app_private.supervise_jobs()` under pg_cron) fails its
+ * jobs back to retry once a heartbeat is `heartbeatSeconds` late, instead of after the whole expiry.
+ */
+function keepClaimed(boss: PgBoss, queue: string, jobs: Array<Job<unknown>>, logger: Logger) {
+  const beats = jobs.map((job) => job.heartbeatSeconds ?? 0).filter((seconds) => seconds > 0);
+  if (!beats.length) return () => {};
+  const attempts = jobs.map((job) => ({ id: job.id, retryCount: job.retryCount }));
+  const timer = setInterval(
+    () => {
+      boss.touch(queue, attempts).catch((error: unknown) => {
+        // A beat that could not be sent says nothing about the claim: the next one may get through.
+        logger.warn('job heartbeat failed', { queue, error: String(error) });
+      });
+    },
+    (Math.min(...beats) * 1000) / 2,
+  );
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/**
  * Runs a fetched batch of one queue (all its jobs at once: callers fetch at most the queue's concurrency) and
  * settles it in one statement per outcome. The core both the worker and the drain share.
  */
@@ -115,10 +138,12 @@ export async function runBatch(
   options: RunBatchOptions,
 ): Promise<BatchResult> {
   const batch = batchAbort(jobs, options.signal);
+  const stopBeating = keepClaimed(boss, queue, jobs, options.logger);
   let settlements: Settlement[];
   try {
     settlements = await Promise.all(jobs.map((job) => runOne(registry, queue, job, batch, options.logger)));
   } finally {
+    stopBeating();
     batch.dispose();
   }
   const settled = await settleJobs(boss, queue, settlements);

@@ -34,6 +34,9 @@ export async function startJobWorker(
   });
   await boss.start();
   try {
+    // A worker starting after another died takes up the dead one's jobs now (those whose heartbeat is
+    // already late), not one supervise interval later.
+    await boss.supervise();
     const scheduleDriver = schedules
       ? (await syncSchedules(boss, services.db, services.logger)).driver
       : 'off';

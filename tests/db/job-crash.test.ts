@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEARTBEAT_SECONDS } from '../../shared/jobs/queues.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
 import type { AppServices } from '../../shared/services.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -16,8 +17,14 @@ let admin: pg.Client;
 beforeAll(async () => {
   database = await createTestDatabase();
   services = createTestServices(database.url);
-  // A short expiry, so the dead worker's claim lapses within the test.
-  await createTestQueue(services, crashJob.queue, { retryLimit: 2, retryDelay: 0, expireInSeconds: 2 });
+  // The production heartbeat and a long expiry: the dead worker's claim must lapse through its stopped
+  // heartbeat, long before the expiry would.
+  await createTestQueue(services, crashJob.queue, {
+    retryLimit: 2,
+    retryDelay: 0,
+    expireInSeconds: 900,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+  });
   admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
   await admin.query(CRASH_TABLES);
@@ -70,20 +77,25 @@ describe('a worker killed in the middle of a job', () => {
       const boss = await services.jobs.boss();
       expect((await boss.findJobs(crashJob.queue, { id: id! }))[0]?.state).toBe('active');
 
-      // Another worker takes over; its pg-boss supervisor sees the claim expire and hands the job out again.
+      // Another worker (production supervision settings) takes over: its pg-boss supervisor sees the
+      // heartbeat stop and hands the job out again.
       registerCrashHandler(services, async () => {});
+      const restarted = Date.now();
       const next = await startJobWorker(services, {
         databaseUrl: database.url,
         queues: [crashJob.queue],
-        superviseIntervalSeconds: 1,
         pollIntervalMs: 200,
         schedules: false,
       });
       try {
-        await nextSettled(next.worker, crashJob.queue, (r) => r.completed.includes(id!), 20_000);
+        await nextSettled(next.worker, crashJob.queue, (r) => r.completed.includes(id!), 40_000);
       } finally {
         await next.stop();
       }
+      const recoveredMs = Date.now() - restarted;
+      console.log(`job of a SIGKILLed worker completed ${recoveredMs} ms after a new worker started`);
+      // Heartbeat (10 s) plus one supervise interval (10 s), with room for a loaded machine.
+      expect(recoveredMs).toBeLessThan(30_000);
 
       expect((await boss.findJobs(crashJob.queue, { id: id! }))[0]).toMatchObject({
         state: 'completed',

@@ -35,7 +35,7 @@ describe('the pg-boss schema and queues installed by the migrations', () => {
   it('installs every queue with the settings shared/jobs/queues.ts declares', async () => {
     const { rows } = await client.query(
       `select name, policy, retry_limit, retry_delay, retry_backoff, retry_delay_max, expire_seconds,
-              retention_seconds, deletion_seconds, dead_letter, notify
+              retention_seconds, deletion_seconds, dead_letter, notify, heartbeat_seconds
          from pgboss.queue where name like 'ai.%' order by name`,
     );
     const expected = allQueues()
@@ -51,6 +51,7 @@ describe('the pg-boss schema and queues installed by the migrations', () => {
         deletion_seconds: s.deleteAfterSeconds,
         dead_letter: s.deadLetter,
         notify: s.notify,
+        heartbeat_seconds: s.heartbeatSeconds,
       }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(rows).toEqual(expected);

@@ -24,23 +24,19 @@ let survivor: RunningWorker | undefined;
 
 const TOTAL = 80;
 const answer = classifyingResponder(() => ({ category: 'sales', confidence: 0.9 }));
+const delayOf = (index: number) => 100 + (index % 15) * 100;
 
 beforeAll(async () => {
   // Answers take 0.1 to 1.5 s, so a chunk finishes item by item and the kill lands mid-chunk.
   fake = await startFakeOpenAi((request) => ({
     ...answer(request),
-    delayMs: 100 + (Number(documentOf(request).match(/\d+/)?.[0] ?? 0) % 15) * 100,
+    delayMs: delayOf(Number(documentOf(request).match(/\d+/)?.[0] ?? 0)),
   }));
   // Token estimates of calls the killed worker never settled must not throttle the survivor here.
   const env = fakeOpenAiEnv(fake, { AI_RATE_LIMIT_TPM: '100000000' });
   stack = await startTestStack({ ...POLLING_ENV, ...env });
-  // Short expiry and no retry delay, so the killed worker's jobs come back within seconds, not 15 minutes.
-  await asOwner(stack.database.url, (db) =>
-    db.query(
-      `update pgboss.queue set expire_seconds = 8, retry_delay = 0, retry_backoff = false
-        where name = 'ai.process_classification_batch'`,
-    ),
-  );
+  // The queue keeps its production settings (expiry 900 s, retry delay 10 s with backoff): the killed worker's
+  // jobs must come back through their stopped heartbeats, not through a test-shortened expiry.
   child = spawn(
     process.execPath,
     [new URL('../support/classification-worker.ts', import.meta.url).pathname],
@@ -61,6 +57,16 @@ afterAll(async () => {
   await stack.stop();
   await fake.stop();
 });
+
+async function settledIndexes(batchId: string): Promise<Set<number>> {
+  const { rows } = await asOwner(stack.database.url, (db) =>
+    db.query<{ item_index: number }>(
+      `select item_index from classification_results where batch_id = $1 and status <> 'pending'`,
+      [batchId],
+    ),
+  );
+  return new Set(rows.map((row) => row.item_index));
+}
 
 describe('a worker killed mid-batch', () => {
   it('loses no item and counts none twice: another worker finishes the batch', {
@@ -88,17 +94,34 @@ describe('a worker killed mid-batch', () => {
     const atKill = (await classification(stack, owner, 'GET', `/batches/${id}?limit=1`)).body;
     expect(atKill.status).toBe('running');
     expect(atKill.counts.done).toBeLessThan(TOTAL);
+    const settledAtKill = await settledIndexes(id);
+    // What the provider needs for the rest, answered one after another: an upper bound of the provider time.
+    const providerMs = [...Array(TOTAL).keys()]
+      .filter((i) => !settledAtKill.has(i))
+      .reduce((sum, i) => sum + delayOf(i), 0);
 
-    // A new worker (supervising, so it brings back the dead worker's expired jobs) finishes the batch.
+    // A new worker with the production settings (supervising every 10 s) finishes the batch.
     registerClassificationJobHandlers(stack.services);
+    const restarted = Date.now();
     survivor = await startJobWorker(stack.services, {
       databaseUrl: stack.database.url,
       schedules: false,
       pollIntervalMs: 100,
-      superviseIntervalSeconds: 1,
     });
-    const finished = await waitForBatch(stack, owner, id, 90_000);
+    const finished = await waitForBatch(stack, owner, id, 60_000 + providerMs);
+    const completedMs = Date.now() - restarted;
+    const firstAfter = await asOwner(stack.database.url, (db) =>
+      db.query<{ ms: number }>(
+        `select extract(epoch from min(updated_at) - to_timestamp($2 / 1000.0)) * 1000 as ms
+           from classification_results where batch_id = $1 and updated_at > to_timestamp($2 / 1000.0)`,
+        [id, restarted],
+      ),
+    );
+    console.log(
+      `worker SIGKILL: ${settledAtKill.size}/${TOTAL} settled at the kill; first item settled ${Math.round(Number(firstAfter.rows[0]?.ms))} ms after the restart, batch done ${completedMs} ms after it (provider bound ${providerMs} ms)`,
+    );
     expect(finished).toMatchObject({ status: 'completed', counts: { total: TOTAL, done: TOTAL, failed: 0 } });
+    expect(completedMs).toBeLessThan(60_000 + providerMs);
     const results = await allResults(stack, owner, id, 100);
     expect(results.map((r: { itemIndex: number }) => r.itemIndex)).toEqual([...Array(TOTAL).keys()]);
     // Each item was settled exactly once, though some were asked of the provider twice.
