@@ -146,7 +146,6 @@ describe('npm start (the local stack on embedded Postgres)', () => {
     const url = `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const seeded = await client.query('select count(*)::int as n from auth.users');
     const anonKey = await signToken({ role: 'anon' });
     const supabase = createClient(`http://127.0.0.1:${port}`, anonKey, { auth: { persistSession: false } });
     const signIn = await supabase.auth.signInWithPassword({
@@ -159,6 +158,8 @@ describe('npm start (the local stack on embedded Postgres)', () => {
     // The journey of scripts/supabase-js-smoke.ts (`npm run smoke`), through supabase-js only.
     const smoke = await runSmoke(`http://127.0.0.1:${port}`, anonKey);
     expect(smoke.otherUserSees).toEqual({ documents: 0, results: 0 });
+    // Counted after the smoke script signed its users up: the second start must neither lose nor re-seed any.
+    const seeded = await client.query('select count(*)::int as n from auth.users');
     await client.query(`create table public.stack_marker (note text)`);
     await client.query(`insert into public.stack_marker values ('kept')`);
     await client.end();
