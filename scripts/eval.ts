@@ -1,4 +1,5 @@
-// Evaluates the offline models: sentiment on the `sentiment` package's labelled review sentences, zero-shot
+// Evaluates the offline models: sentiment on the `sentiment` package's labelled review sentences and on
+// review-length documents built from them (held-out split), zero-shot
 // topic classification on the AG News sample, and the calibration (ECE, 10 bins) of both. Exits 1 when a
 // threshold is missed. Run: node scripts/eval.ts
 import {
@@ -9,9 +10,16 @@ import {
 } from '../shared/ai/local/calibration.ts';
 import { createLocalModels, DEFAULT_TEMPERATURE } from '../shared/ai/local/index.ts';
 import type { Category } from '../shared/ai/types.ts';
-import { AG_CATEGORIES, loadAgNews, loadSentimentFixtures, type NewsItem, newsText } from './eval-data.ts';
+import {
+  AG_CATEGORIES,
+  loadAgNews,
+  loadLongDocuments,
+  loadSentimentFixtures,
+  type NewsItem,
+  newsText,
+} from './eval-data.ts';
 
-const THRESHOLDS = { sentimentAccuracy: 0.85, topicAccuracy: 0.8, topicEce: 0.1 };
+const THRESHOLDS = { sentimentAccuracy: 0.85, longDocumentAccuracy: 0.8, topicAccuracy: 0.8, topicEce: 0.1 };
 
 /** The review sentences posed as a two-category zero-shot task: only used to fit the confidence temperature. */
 const POLARITY_CATEGORIES: Category[] = [
@@ -63,6 +71,48 @@ console.log(
 );
 console.log(`  ECE of (1 + |score|) / 2 as P(polarity correct): ${sentimentEce.toFixed(3)}`);
 check('sentiment accuracy', sentimentAccuracy >= THRESHOLDS.sentimentAccuracy);
+
+// --- Long documents ----------------------------------------------------------------------------------------
+// Tuned (negative weight, mixed band) on the dev split only; the test split's sentences are disjoint from it.
+const longDocuments = (split: 'dev' | 'test') => {
+  const labels = { positive: 0, negative: 0, neutral: 0, mixed: 0 };
+  let correct = 0;
+  let signCorrect = 0;
+  const documents = loadLongDocuments(split);
+  for (const d of documents) {
+    const result = models.sentiment(d.text);
+    labels[result.label]++;
+    if (result.label === (d.positive ? 'positive' : 'negative')) correct++;
+    if (d.positive ? result.score > 0 : result.score < 0) signCorrect++;
+  }
+  const balanced = { positive: 0, negative: 0, neutral: 0, mixed: 0 };
+  const balancedDocuments = loadLongDocuments(split, 'balanced', 200);
+  for (const d of balancedDocuments) balanced[models.sentiment(d.text).label]++;
+  return {
+    n: documents.length,
+    accuracy: correct / documents.length,
+    sign: signCorrect / documents.length,
+    labels,
+    balanced,
+  };
+};
+const longDev = longDocuments('dev');
+const longTest = longDocuments('test');
+const sentencesPer = (docs: ReturnType<typeof loadLongDocuments>) =>
+  (docs.reduce((sum, d) => sum + d.majority + d.minority, 0) / docs.length).toFixed(1);
+console.log(
+  `\nLong-document sentiment: documents of 6-16 review sentences (60-90% of one polarity) built from the sentiment package's Amazon/IMDB/Yelp fixtures; ${sentencesPer(loadLongDocuments('test'))} sentences each on average`,
+);
+for (const [name, r] of [
+  ['dev (tuned on)', longDev],
+  ['test (held out)', longTest],
+] as const) {
+  console.log(
+    `  ${name.padEnd(16)} label accuracy ${pct(r.accuracy)}  sign of score ${pct(r.sign)}  (n=${r.n}; labels ${JSON.stringify(r.labels)})`,
+  );
+  console.log(`  ${''.padEnd(16)} balanced documents (half each side, n=200): ${JSON.stringify(r.balanced)}`);
+}
+check('long-document accuracy', longTest.accuracy >= THRESHOLDS.longDocumentAccuracy);
 
 // --- Temperature, fitted on the review sentences (not on AG News) -----------------------------------------
 const polarityRows = sentences.map((s) => ({

@@ -32,9 +32,20 @@ export const SentenceSentimentSchema = z.object({
 });
 export type SentenceSentiment = z.infer<typeof SentenceSentimentSchema>;
 
+/** Comprehend's SentimentScore: how much each label fits, summing to 1. */
+export const SentimentScoresSchema = z.object({
+  positive: confidence,
+  negative: confidence,
+  neutral: confidence,
+  mixed: confidence,
+});
+export type SentimentScores = z.infer<typeof SentimentScoresSchema>;
+
 export const SentimentResultSchema = z.object({
+  /** The dominant polarity; `mixed` only when both sides are strong and comparable. */
   label: z.enum(['positive', 'negative', 'neutral', 'mixed']),
   score: z.number().min(-1).max(1),
+  scores: SentimentScoresSchema,
   sentences: z.array(SentenceSentimentSchema),
 });
 export type SentimentResult = z.infer<typeof SentimentResultSchema>;

@@ -139,6 +139,24 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
       expect(input.slice(sentence.start, sentence.end)).toBe(sentence.text);
   });
 
+  it('asks for the four label scores with the rule for mixed, and returns them summing to 1', async () => {
+    fake.script({
+      content: {
+        label: 'negative',
+        score: -0.5,
+        scores: { positive: 0.2, negative: 1, neutral: 0.4, mixed: 0.4 },
+        sentences: [{ index: 0, label: 'negative', score: -0.5 }],
+      },
+    });
+    const { status, body } = await invoke('sentiment', { text: `Order ${++unique} was late again.` });
+    expect(status).toBe(200);
+    expect(body.result.scores).toEqual({ positive: 0.1, negative: 0.5, neutral: 0.2, mixed: 0.2 });
+    const request = fake.requests.at(-1)!;
+    const schema = JSON.stringify(request.body?.response_format);
+    expect(schema).toContain('"mixed"');
+    expect(JSON.stringify(request.body?.messages)).toMatch(/mixed only when both positive and negative/);
+  });
+
   it('locates entities in the text and drops ones the model made up', async () => {
     const input = text('Dana met Sam. Dana signed.');
     const { body } = await invoke('entities', { text: input });

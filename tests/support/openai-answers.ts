@@ -24,6 +24,7 @@ export function validAnswer(request: RecordedOpenAiRequest): FakeReply {
         content: {
           label: 'positive',
           score: 0.6,
+          scores: { positive: 0.7, negative: 0.1, neutral: 0.1, mixed: 0.1 },
           sentences: Array.from({ length: count }, (_, index) => ({ index, label: 'positive', score: 0.6 })),
         },
       };

@@ -109,6 +109,32 @@ describe('local sentiment', () => {
     expect(result.label).toBe('mixed');
   });
 
+  it('lets a long review that concedes a point pick its side, with four scores summing to 1', () => {
+    const review = [
+      'We switched our whole team to this tool in March and it has been excellent.',
+      'Setup took an afternoon and the support staff were friendly and quick.',
+      'The mobile app is a bit slow and crashed once.',
+      'Search is fast, the reports are clear, and the price is fair.',
+      'I would happily recommend it to any small company.',
+    ].join(' ');
+    const result = SentimentResultSchema.parse(models.sentiment(review));
+    expect(result.label).toBe('positive');
+    expect(result.sentences.some((s) => s.label === 'negative')).toBe(true);
+    const { positive, negative, neutral, mixed } = result.scores;
+    expect(positive + negative + neutral + mixed).toBeCloseTo(1, 9);
+    expect(positive).toBeGreaterThan(Math.max(negative, neutral, mixed));
+    const complaint = models.sentiment(
+      'The delivery was late again. The invoice was wrong and nobody answered our emails. One agent was polite. We are cancelling the contract, this has been a terrible experience.',
+    );
+    expect(complaint.label).toBe('negative');
+  });
+
+  it('calls a statement of facts neutral', () => {
+    const result = models.sentiment('The meeting is on Tuesday at 10. Maria will send the agenda.');
+    expect(result.label).toBe('neutral');
+    expect(result.scores.neutral).toBeGreaterThan(0.5);
+  });
+
   it('scores each sentence with offsets into the text', () => {
     const text = 'Great team.  The deadline slipped badly!\nWe meet at noon.';
     const result = SentimentResultSchema.parse(models.sentiment(text));

@@ -49,7 +49,12 @@ function scriptedAi(confidence: Record<Engine, number>, calls: string[] = []): A
     },
     sentiment: () => {
       calls.push('sentiment:local');
-      return { label: 'negative', score: -0.6, sentences: [] };
+      return {
+        label: 'negative',
+        score: -0.6,
+        scores: { positive: 0.1, negative: 0.8, neutral: 0.05, mixed: 0.05 },
+        sentences: [],
+      };
     },
     entities: () => {
       calls.push('entities:local');

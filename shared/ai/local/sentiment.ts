@@ -1,7 +1,7 @@
 // Lexicon sentiment with rules for negation, intensifiers, "too", contrast ("but") and exclamation, scored per
 // sentence. Words missing from the lexicon contribute a weak valence induced from their word vectors, which is
 // what lets "the battery died after a week" read as negative without a lexicon hit.
-import type { SentenceSentiment, SentimentResult } from '../types.ts';
+import type { SentenceSentiment, SentimentResult, SentimentScores } from '../types.ts';
 import type { LocalModelData } from './model-data.ts';
 import { sentences, type Token, tokenize } from './tokenize.ts';
 import { wordId } from './vectors.ts';
@@ -14,9 +14,19 @@ const NEGATION_WINDOW = 3;
 const NEUTRAL_BAND = 0.05;
 /** A sentence without lexicon words needs this much induced evidence to count as polar. */
 const INDUCED_NEUTRAL_BAND = 0.15;
-const MIXED_SENTENCE = 0.3;
-/** Mixed when the weaker side carries at least this share of the stronger side's weight. */
-const MIXED_BALANCE = 0.35;
+/**
+ * Document level (fitted on the dev split of the long-document set, scripts/eval-data.ts): negative sentences
+ * weigh this much more than positive ones (the lexicon reads complaints without opinion words too mildly)...
+ */
+const NEGATIVE_WEIGHT = 1.5;
+/** ...a document is mixed when its balance (P − N) / (P + N) is within this of 0... */
+const MIXED_BAND = 0.1;
+/** ...and each side carries at least this much sentence score (about two clearly polar sentences). */
+const MIXED_STRONG = 0.5;
+/** Polar evidence at which positive/negative/mixed together outweigh neutral. */
+const NEUTRAL_EVIDENCE = 0.03;
+/** A document's `score` is (P − N) / (P + N + this): it approaches ±1 only with much one-sided evidence. */
+const SCORE_DAMPING = 0.3;
 
 const NEGATORS = new Set(
   'not no never without hardly nothing neither nor none cannot nobody nowhere barely lack lacks lacking'.split(
@@ -115,26 +125,58 @@ function sentenceLabel(score: number, lexiconHits: number): SentenceSentiment['l
   return 'neutral';
 }
 
-/** Document and per-sentence sentiment; the document score is the normalised sum of sentence scores. */
+/**
+ * The four document scores (summing to 1) from the positive and negative sentence mass, Comprehend-style:
+ * mixed only when both sides are strong and comparable, neutral when no sentence is polar.
+ */
+export function documentScores(
+  positiveMass: number,
+  negativeMass: number,
+  anyPolarSentence: boolean,
+): SentimentScores {
+  const evidence = positiveMass + negativeMass;
+  const balance = evidence > 0 ? (positiveMass - negativeMass) / evidence : 0;
+  let strength = evidence / (evidence + NEUTRAL_EVIDENCE);
+  if (!anyPolarSentence) strength = Math.min(strength, 0.4);
+  const bothStrong = Math.min(1, Math.min(positiveMass, negativeMass) / MIXED_STRONG);
+  // 2/3 at balance 0, 1/3 at ±MIXED_BAND: mixed wins the argmax about where |balance| < MIXED_BAND.
+  const mixedness = bothStrong * (2 / 3) * 2 ** -((balance / MIXED_BAND) ** 2);
+  return {
+    positive: (strength * (1 - mixedness) * (1 + balance)) / 2,
+    negative: (strength * (1 - mixedness) * (1 - balance)) / 2,
+    neutral: 1 - strength,
+    mixed: strength * mixedness,
+  };
+}
+
+/** The label with the highest score. */
+export function labelOf(scores: SentimentScores): SentimentResult['label'] {
+  const order = ['positive', 'negative', 'mixed', 'neutral'] as const;
+  return order.reduce((best, label) => (scores[label] > scores[best] ? label : best), order[0]);
+}
+
+/**
+ * Document and per-sentence sentiment. A one-sentence text's score is its sentence's; a longer document's label
+ * comes from the mass of its positive and (weighted) negative sentences, so that a long review with a few
+ * conceded points still picks its side.
+ */
 export function analyseSentiment(data: LocalModelData, text: string): SentimentResult {
-  let total = 0;
-  let totalHits = 0;
   let positiveMass = 0;
   let negativeMass = 0;
+  let anyPolar = false;
   const scored = sentences(text).map((span) => {
     const { raw, lexiconHits } = scoreTokens(data, tokenize(span.text));
-    total += raw;
-    totalHits += lexiconHits;
-    if (raw > 0) positiveMass += raw;
-    else negativeMass -= raw;
     const score = normalise(raw);
-    return { ...span, label: sentenceLabel(score, lexiconHits), score };
+    const label = sentenceLabel(score, lexiconHits);
+    if (label !== 'neutral') anyPolar = true;
+    if (score > 0) positiveMass += score;
+    else negativeMass -= NEGATIVE_WEIGHT * score;
+    return { ...span, label, score };
   });
-  const score = normalise(total);
-  const strongPositive = scored.some((s) => s.score >= MIXED_SENTENCE);
-  const strongNegative = scored.some((s) => s.score <= -MIXED_SENTENCE);
-  let label: SentimentResult['label'] = sentenceLabel(score, totalHits);
-  const balance = Math.min(positiveMass, negativeMass) / Math.max(positiveMass, negativeMass, 1e-9);
-  if (strongPositive && strongNegative && balance >= MIXED_BALANCE) label = 'mixed';
-  return { label, score, sentences: scored };
+  const scores = documentScores(positiveMass, negativeMass, anyPolar);
+  const score =
+    scored.length === 1
+      ? scored[0]!.score
+      : (positiveMass - negativeMass) / (positiveMass + negativeMass + SCORE_DAMPING);
+  return { label: labelOf(scores), score, scores, sentences: scored };
 }

@@ -43,6 +43,7 @@ export function classifyPrompt(text: string, categories: Category[]) {
 export const SentimentAnswer = z.object({
   label: z.enum(['positive', 'negative', 'neutral', 'mixed']),
   score,
+  scores: z.object({ positive: confidence, negative: confidence, neutral: confidence, mixed: confidence }),
   sentences: z.array(
     z.object({ index: z.number().int().min(0), label: z.enum(['positive', 'negative', 'neutral']), score }),
   ),
@@ -51,7 +52,7 @@ export const SentimentAnswer = z.object({
 export function sentimentPrompt(sentences: Sentence[]) {
   const numbered = sentences.map((sentence, index) => `[${index}] ${sentence.text}`).join('\n');
   return {
-    system: `You rate sentiment: the whole document's label (positive, negative, neutral or mixed) and score from -1 (most negative) to 1 (most positive), then every numbered sentence's label and score, one entry per sentence index. ${DATA_ONLY}`,
+    system: `You rate sentiment: the whole document's label, its score from -1 (most negative) to 1 (most positive) and how well each of the four labels fits (scores summing to 1), then every numbered sentence's label and score, one entry per sentence index. The document label is the dominant polarity of the whole text: a long text that concedes a few points to the other side still takes its side; mixed only when both positive and negative opinions are strong and of comparable weight; neutral when it states no opinion. ${DATA_ONLY}`,
     user: documentMessage(numbered),
   };
 }

@@ -10,6 +10,7 @@ import {
   type Entity,
   type SentimentResult,
   SentimentResultSchema,
+  type SentimentScores,
 } from '../types.ts';
 import {
   AnalysisAnswer,
@@ -33,6 +34,18 @@ const MAX_SENTENCES = 200;
 export interface OpenAiProviderOptions extends Pick<RetryDeps, 'sleep' | 'random' | 'onRetry'> {
   /** Replaces the SDK's fetch (tests). */
   fetch?: typeof fetch;
+}
+
+/** The model's four label scores rescaled to sum to 1 (uniform when it gave all zeros). */
+function normaliseScores(scores: SentimentScores): SentimentScores {
+  const total = scores.positive + scores.negative + scores.neutral + scores.mixed;
+  if (total <= 0) return { positive: 0.25, negative: 0.25, neutral: 0.25, mixed: 0.25 };
+  return {
+    positive: scores.positive / total,
+    negative: scores.negative / total,
+    neutral: scores.neutral / total,
+    mixed: scores.mixed / total,
+  };
 }
 
 /** True when the base URL is not OpenAI's own API (Ollama, vLLM, llama.cpp and other compatible servers). */
@@ -113,6 +126,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
           return SentimentResultSchema.parse({
             label: answer.label,
             score: answer.score,
+            scores: normaliseScores(answer.scores),
             sentences: sentences.map((sentence, index) => ({
               ...sentence,
               label: byIndex.get(index)!.label,
