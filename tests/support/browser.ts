@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { type ConsoleServer, serveConsole } from '../../local/console.ts';
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
 import { startTestStack, type TestStack } from './stack.ts';
@@ -96,3 +96,40 @@ export async function signIn(page: Page, consoleUrl: string) {
 
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+/**
+ * Every request a browser context makes, from every frame, and a wait until none is in flight for `quietMs`.
+ * Playwright's own 'networkidle' does not serve a single-page app: it fires once per document, so after a hash
+ * navigation it is already there (it waits for nothing), and when a frame is added later it can be withdrawn and
+ * not come back until the top frame makes another request (a 30 s timeout with the network quiet).
+ */
+export function watchRequests(context: BrowserContext) {
+  const origins = new Set<string>();
+  const inFlight = new Set<Request>();
+  let lastChange = Date.now();
+  const settle = (request: Request) => {
+    inFlight.delete(request);
+    lastChange = Date.now();
+  };
+  context.on('request', (request) => {
+    origins.add(new URL(request.url()).origin);
+    inFlight.add(request);
+    lastChange = Date.now();
+  });
+  context.on('requestfinished', settle);
+  context.on('requestfailed', settle);
+  return {
+    origins,
+    /** Resolves once no request has been in flight for `quietMs`; names the ones still open if it gives up. */
+    async quiet(quietMs = 500, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (inFlight.size > 0 || Date.now() - lastChange < quietMs) {
+        if (Date.now() > deadline) {
+          const open = [...inFlight].map((request) => request.url());
+          throw new Error(`requests still in flight after ${timeoutMs} ms: ${open.join(', ') || 'none'}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
