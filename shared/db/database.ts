@@ -80,18 +80,20 @@ export function lostConnection(error: unknown): boolean {
 
 /**
  * Runs `fn` in one transaction on a pooled connection as the pool's own role: committed when it returns,
- * rolled back when it throws. A connection that cannot be had is a DatabaseUnavailableError.
+ * rolled back when it throws. A connection that cannot be had is a DatabaseUnavailableError. `setup` (SQL
+ * built from trusted or escaped values, no parameters) is sent in the same message as `begin`: one round trip.
  */
 export async function inPoolTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
-  options: TransactionOptions = {},
+  options: TransactionOptions & { setup?: (client: pg.PoolClient) => string } = {},
 ): Promise<T> {
   const client = await pool.connect().catch((error: unknown) => {
     throw new DatabaseUnavailableError(error);
   });
   try {
-    await client.query(options.readOnly ? 'begin read only' : 'begin');
+    const begin = options.readOnly ? 'begin read only' : 'begin';
+    await client.query(options.setup ? `${begin}; ${options.setup(client)}` : begin);
     const result = await fn(client);
     await client.query('commit');
     return result;
@@ -101,6 +103,22 @@ export async function inPoolTransaction<T>(
   } finally {
     client.release();
   }
+}
+
+/**
+ * The statement that makes a transaction act as `role` with `claims`, as PostgREST does: transaction-local
+ * settings, sent with `begin` in one simple-query message (so the claims are a quoted literal, not a parameter).
+ */
+export function roleSetup(
+  client: Pick<pg.Client, 'escapeLiteral'>,
+  role: 'authenticated' | 'service_role',
+  claims: Claims,
+): string {
+  return (
+    `select set_config('search_path', '${SEARCH_PATH}', true), ` +
+    `set_config('request.jwt.claims', ${client.escapeLiteral(JSON.stringify(claims))}, true), ` +
+    `set_config('role', '${role}', true)`
+  );
 }
 
 /** Opens a pool and wraps it in role-scoped transactions. */
@@ -119,17 +137,7 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     fn: (tx: Queryable) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    return inPoolTransaction(
-      pool,
-      async (client) => {
-        await client.query(
-          `select set_config('search_path', $1, true), set_config('request.jwt.claims', $2, true), set_config('role', $3, true)`,
-          [SEARCH_PATH, JSON.stringify(claims), role],
-        );
-        return fn(client);
-      },
-      options,
-    );
+    return inPoolTransaction(pool, fn, { ...options, setup: (client) => roleSetup(client, role, claims) });
   }
 
   return {

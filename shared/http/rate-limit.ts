@@ -30,8 +30,9 @@ export function limitUserRequests(deps: {
     if (!user) return next();
     let decision: Awaited<ReturnType<typeof consumeUserRequest>> | undefined;
     try {
-      // The counter is shared infrastructure, keyed by the verified user id: the service role writes it.
-      decision = await deps.db.asService((tx) => consumeUserRequest(tx, user.sub, deps.perMinute));
+      // The counter is shared infrastructure, keyed by the verified user id. One autocommit statement as the
+      // pool's own role (which owns app_private): no transaction of its own, one round trip per request.
+      decision = await consumeUserRequest(deps.db.pool, user.sub, deps.perMinute);
     } catch (error) {
       (c.get('logger') ?? deps.logger).warn('rate limiter unavailable', { error: String(error) });
     }
