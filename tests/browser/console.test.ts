@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMeeting, minutesFromNow, ownerClient, ZOOM } from '../support/bots-fixtures.ts';
 import {
   type ConsoleWorld,
+  DEMO,
   screenshot,
   signIn,
   startConsoleWorld,
@@ -95,6 +97,91 @@ describe('the console, signed in as the demo user', () => {
     expect(await progress.textContent()).toBe('100%');
     expect(await page.getByRole('table', { name: 'Batch results' }).locator('tbody tr').count()).toBe(50);
     await screenshot(page, '03-batch-complete');
+  });
+
+  it('creates a workflow with an approval step, runs it, approves it from the inbox and sees it complete', async () => {
+    const name = `Invoice review ${Date.now()}`;
+    await go('workflows/new');
+    await page.getByLabel('Workflow name', { exact: true }).fill(name);
+    // The editor starts with a classification step; the approval step goes after it.
+    await page.getByLabel('New step type', { exact: true }).selectOption('approval');
+    await page.getByRole('button', { name: 'Add step' }).click();
+    const approvalStep = page.getByRole('listitem', { name: 'Step 2: approval2' });
+    await approvalStep.waitFor();
+    await approvalStep.getByLabel('Step id', { exact: true }).fill('finance-check');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    // Saved: the page of the workflow, with its run form.
+    const runForm = page.getByRole('form', { name: 'Run on a document' });
+    await runForm.waitFor();
+    expect(await page.getByRole('heading', { name: `${name} · v1` }).isVisible()).toBe(true);
+    const documentSelect = runForm.getByLabel('Document', { exact: true });
+    await documentSelect.locator('option', { hasText: 'Complaint: invoice charged twice' }).waitFor({
+      state: 'attached',
+    });
+    await documentSelect.selectOption({ label: 'Complaint: invoice charged twice' });
+    await runForm.getByRole('button', { name: 'Run' }).click();
+    // The execution's page: it classifies, then waits at the approval step.
+    await page.waitForURL(/#\/executions\/[0-9a-f-]{36}$/);
+    const executionUrl = page.url();
+    const status = page.getByTestId('execution-status');
+    await status.getByText('waiting approval').waitFor({ timeout: 60_000 });
+    const timeline = page.getByRole('list', { name: 'Step timeline' });
+    expect(await timeline.locator('li').first().textContent()).toMatch(/classify.*completed.*attempts 1/);
+    await screenshot(page, '04-workflow-waiting-approval');
+
+    await page.getByRole('link', { name: 'Waiting for approval: open the inbox' }).click();
+    const card = page.getByRole('listitem', { name: `Approval: ${name} · finance-check` });
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/Check the document before it goes on/);
+    await card.getByLabel('Comment', { exact: true }).fill('Refund confirmed with finance');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.waitFor({ state: 'detached' });
+
+    await page.goto(executionUrl);
+    await status.getByText('completed').waitFor({ timeout: 60_000 });
+    const steps = timeline.locator('li');
+    expect(await steps.count()).toBe(2);
+    expect(await steps.nth(0).textContent()).toMatch(/^classify.*completed/);
+    expect(await steps.nth(1).textContent()).toMatch(/^finance-check.*approval.*completed.*attempts \d/);
+    await steps.nth(1).getByText('Output').click();
+    expect(await steps.nth(1).locator('pre').textContent()).toMatch(/Refund confirmed with finance/);
+    expect(await page.getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true);
+    await screenshot(page, '05-workflow-completed');
+  });
+
+  it('shows each upcoming meeting with its bot decision and reason, the bots and the scheduling log', async () => {
+    // Besides the seed's meetings, one the demo user's exclusion keywords ("interview") keep the bot out of.
+    const db = await ownerClient(world.stack.database.url);
+    try {
+      await insertMeeting(db, DEMO.id, {
+        title: 'Candidate interview: backend engineer',
+        start: minutesFromNow(180),
+        meetingUrl: ZOOM,
+      });
+    } finally {
+      await db.end();
+    }
+    await go('bots');
+    const meetings = page.getByRole('table', { name: 'Upcoming meetings' });
+    const row = (title: string) => meetings.locator('tbody tr', { hasText: title });
+    await row('Candidate interview').waitFor();
+    expect(await row('Candidate interview').textContent()).toMatch(/not decided yet/);
+    await page.getByRole('button', { name: 'Auto-schedule now' }).click();
+    await row('Candidate interview').getByText('skipped').waitFor();
+    expect(await row('Candidate interview').textContent()).toMatch(/excluded.*interview/);
+    expect(await row('Acme Corp: renewal negotiation').textContent()).toMatch(/scheduled.*scheduled/);
+    expect(await row('Company offsite').textContent()).toMatch(/skipped.*all_day/);
+    // The scheduled bot reached Attendee; its meeting offers to cancel it.
+    expect(world.attendee.createRequests().length).toBeGreaterThan(0);
+    const bots = page.getByRole('table', { name: 'Bots' });
+    expect(await bots.getByText('scheduled').count()).toBe(world.attendee.createRequests().length);
+    expect(
+      await page.getByRole('table', { name: 'Scheduling log' }).locator('tbody tr').count(),
+    ).toBeGreaterThan(3);
+    await screenshot(page, '06-bot-decisions');
+    await row('Acme Corp: renewal negotiation').getByRole('button', { name: 'Cancel bot' }).click();
+    await row('Acme Corp: renewal negotiation').getByRole('button', { name: 'Schedule now' }).waitFor();
+    expect(await row('Acme Corp: renewal negotiation').textContent()).toMatch(/cancelled/);
   });
 
   it('draws the monitoring charts with the calls made above', async () => {

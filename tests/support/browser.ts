@@ -6,17 +6,24 @@ import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { type ConsoleServer, serveConsole } from '../../local/console.ts';
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import { type FakeAttendee, startFakeAttendee } from './fake-attendee.ts';
 import { startTestStack, type TestStack } from './stack.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 /** Screenshots land here (git-ignored). */
 export const SCREENSHOTS = join(root, 'test-results', 'browser');
 
-export const DEMO = { email: 'demo@example.com', password: 'demo-password' };
+export const DEMO = {
+  id: '00000000-0000-4000-8000-000000000001',
+  email: 'demo@example.com',
+  password: 'demo-password',
+};
 
 export interface ConsoleWorld {
   stack: TestStack;
   console: ConsoleServer;
+  /** The fake Attendee the bots function schedules with. */
+  attendee: FakeAttendee;
   browser: Browser;
   stop(): Promise<void>;
 }
@@ -48,7 +55,11 @@ export function launchChromium(): Promise<Browser> {
 
 /** The stack with the seed, a job worker and the console; the console must already be built (global setup). */
 export async function startConsoleWorld(): Promise<ConsoleWorld> {
-  const stack = await startTestStack();
+  const attendee = await startFakeAttendee();
+  const stack = await startTestStack({
+    ATTENDEE_API_KEY: attendee.apiKey,
+    ATTENDEE_BASE_URL: attendee.baseUrl,
+  });
   await loadSeed(stack.database.url);
   let worker: RunningWorker | undefined;
   let server: ConsoleServer | undefined;
@@ -69,18 +80,21 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     return {
       stack,
       console: server,
+      attendee,
       browser,
       async stop() {
         await browser.close();
         await server?.close();
         await worker?.stop(1000);
         await stack.stop();
+        await attendee.stop();
       },
     };
   } catch (error) {
     await server?.close();
     await worker?.stop(1000);
     await stack.stop();
+    await attendee.stop();
     throw error;
   }
 }
