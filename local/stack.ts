@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
 import { closeServices, createServices } from '../shared/runtime.ts';
 import { ensureConsoleBuilt, serveConsole } from './console.ts';
+import { startLocalCron } from './cron.ts';
 import { createGateway } from './gateway.ts';
 import { DEMO_USER_EMAIL, DEMO_USER_PASSWORD, LOCAL_JWT_SECRET, signToken } from './keys.ts';
 import { prepareDatabase } from './migrate.ts';
@@ -51,21 +52,35 @@ try {
 }
 
 const url = `http://${host}:${port}`;
+const jwtSecret = process.env.JWT_SECRET ?? LOCAL_JWT_SECRET;
+// Without the in-process worker the stack runs as hosted Supabase does: requests that send jobs drain them in
+// the background, drains hand over to the jobs function, and local/cron.ts plays Supabase Cron.
+const hostedLike = process.env.LOCAL_WORKER === 'false';
+const serviceRoleKey = await signToken({ role: 'service_role', secret: jwtSecret });
 const env = {
   ...process.env,
   DATABASE_URL: databaseUrl,
-  JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
+  JWT_SECRET: jwtSecret,
   // The functions verify user tokens against the JWKS of the Auth stand-in, as hosted functions do.
   SUPABASE_URL: process.env.SUPABASE_URL ?? (standIn ? url : undefined),
+  ...(hostedLike
+    ? {
+        JOB_DRAIN_ON_SEND: process.env.JOB_DRAIN_ON_SEND ?? 'true',
+        JOB_DRAIN_URL: process.env.JOB_DRAIN_URL ?? `${url}/functions/v1/jobs`,
+        SUPABASE_SERVICE_ROLE_KEY: process.env.SUPABASE_SERVICE_ROLE_KEY ?? serviceRoleKey,
+      }
+    : {}),
 };
 const services = createServices(env);
 // Auth and REST stand-ins only over the stand-in database: a Supabase database comes with the real ones.
 const platform = standIn ? await createLocalPlatform({ services, apiUrl: url, dataDir }) : {};
 // The job worker in-process, started before serving so a healthy stack is a whole one; LOCAL_WORKER=false
-// leaves jobs to `npm run worker` or POST /jobs/drain.
-const worker =
-  process.env.LOCAL_WORKER === 'false' ? undefined : await startJobWorker(services, { databaseUrl });
+// leaves jobs to background drains and the local cron (or `npm run worker`).
+const worker = hostedLike ? undefined : await startJobWorker(services, { databaseUrl });
 const server = serve({ fetch: createGateway(services, platform), port, hostname: host });
+const cron = hostedLike
+  ? await startLocalCron({ services, drainUrl: `${url}/functions/v1/jobs`, serviceRoleKey })
+  : undefined;
 
 const anonKey = await signToken({ role: 'anon', secret: env.JWT_SECRET });
 // The console (console/), rebuilt only when its sources changed; LOCAL_CONSOLE=false leaves it out.
@@ -88,7 +103,7 @@ console.log(
     `  API URL:      ${url}  (functions at ${url}/functions/v1/<name>${platform.auth ? ', Auth at /auth/v1, REST at /rest/v1' : ''})`,
     `  Console:      ${consoleLine}`,
     `  Database:     ${embedded ? `embedded Postgres, data in ${embedded.dataDir}` : 'DATABASE_URL'}`,
-    `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false)'}`,
+    `  Job worker:   ${worker ? `running (schedules: ${worker.scheduleDriver})` : 'off (LOCAL_WORKER=false): jobs drain in the background of the requests that send them; local cron drains every 10 s'}`,
     `  anon key:     ${anonKey}`,
     ...(platform.auth
       ? [
@@ -111,6 +126,7 @@ async function shutdown(signal: string, exitCode = 0) {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await webConsole?.close();
   await worker?.stop();
+  await cron?.stop();
   await closeServices(services);
   await embedded?.stop();
   process.exit(exitCode);

@@ -24,6 +24,16 @@ export const EnvSchema = z.object({
   ATTENDEE_WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOWED_HOSTS: z.string().optional(),
   JWT_ISSUER: z.string().url().optional(),
+  // Drains without a worker (hosted Supabase, LOCAL_WORKER=false): see shared/jobs/background.ts.
+  JOB_DRAIN_ON_SEND: z.enum(['true', 'false']).optional(),
+  JOB_DRAIN_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  SUPABASE_SERVICE_ROLE_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().optional(),
+  ),
+  JOB_DRAIN_WALL_MS: z.coerce.number().int().min(1000).max(120_000).optional(),
+  JOB_DRAIN_CPU_MS: z.coerce.number().int().min(10).max(1900).optional(),
+  JOB_DRAIN_MEMORY_MB: z.coerce.number().int().min(16).max(240).optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -48,6 +58,26 @@ export interface Config {
   webhookAllowedHosts: string[];
   /** The Attendee meeting-bot API; without a key bots are decided and recorded as not sent. */
   attendee: { apiKey: string | undefined; baseUrl: string; webhookSecret: string | undefined };
+  /** Background drains, where no worker runs. */
+  jobs: JobDrainConfig;
+}
+
+export interface JobDrainConfig {
+  /**
+   * Start a drain in the background of every request that sent jobs (JOB_DRAIN_ON_SEND; on by default under
+   * Supabase's Edge Runtime, off under Node, where a worker usually runs).
+   */
+  drainOnSend: boolean | undefined;
+  /** The jobs function a drain hands over to (JOB_DRAIN_URL, default SUPABASE_URL/functions/v1/jobs). */
+  drainUrl: string | undefined;
+  /** The key a drain calls the jobs function with (SUPABASE_SERVICE_ROLE_KEY, which Supabase provides). */
+  serviceRoleKey: string | undefined;
+  /** Wall clock of one background drain (JOB_DRAIN_WALL_MS). */
+  wallMs: number;
+  /** CPU one drain may use before it stops taking work and hands over (JOB_DRAIN_CPU_MS; Edge allows 2,000). */
+  cpuMs: number;
+  /** Heap above which a drain stops taking work (JOB_DRAIN_MEMORY_MB; Edge allows 256). */
+  memoryMb: number;
 }
 
 /** Builds the runtime configuration from an environment map (Deno.env or process.env, read only at entry points). */
@@ -94,6 +124,14 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
       apiKey: env.ATTENDEE_API_KEY || undefined,
       baseUrl: env.ATTENDEE_BASE_URL ?? 'https://app.attendee.dev/api/v1',
       webhookSecret: env.ATTENDEE_WEBHOOK_SECRET || undefined,
+    },
+    jobs: {
+      drainOnSend: env.JOB_DRAIN_ON_SEND === undefined ? undefined : env.JOB_DRAIN_ON_SEND === 'true',
+      drainUrl: env.JOB_DRAIN_URL ?? (env.SUPABASE_URL ? `${env.SUPABASE_URL}/functions/v1/jobs` : undefined),
+      serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+      wallMs: env.JOB_DRAIN_WALL_MS ?? 100_000,
+      cpuMs: env.JOB_DRAIN_CPU_MS ?? 1500,
+      memoryMb: env.JOB_DRAIN_MEMORY_MB ?? 150,
     },
   };
 }

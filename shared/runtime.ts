@@ -8,9 +8,11 @@ import { registerClassificationJobHandlers } from './classification/batch-jobs.t
 import { loadConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import { createLogger } from './http/logger.ts';
+import { drainAfterSend } from './jobs/background.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 import { createJobsService } from './jobs/service.ts';
 import { createBudgetGuard } from './ops/budget.ts';
+import { createPlatform } from './platform.ts';
 import type { AppServices } from './services.ts';
 import { registerWorkflowJobs } from './workflows/jobs.ts';
 
@@ -21,6 +23,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   const db = createDatabase(config.databaseUrl, pool);
   const readDb = config.databaseReadUrl ? createDatabase(config.databaseReadUrl, pool) : db;
   const logger = createLogger(config.logLevel);
+  const platform = createPlatform();
   let ai: AiService | undefined;
   const services: AppServices = {
     config,
@@ -33,6 +36,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
     }),
     logger,
     jobs: createJobsService(db, logger),
+    platform,
     // Built on first use: loading the offline models takes a while, and most functions' requests never need it.
     get ai() {
       ai ??= createAiService({
@@ -45,6 +49,8 @@ export function createServices(env: Record<string, string | undefined>): AppServ
       return ai;
     },
   };
+  // Where no worker runs (the Edge Runtime by default), a request that sent jobs starts draining them.
+  if (config.jobs.drainOnSend ?? platform.name === 'edge') services.afterRequest = drainAfterSend(services);
   registerJobHandlers(services);
   registerWorkflowJobs(services);
   registerBotJobs(services);
@@ -55,6 +61,8 @@ export function createServices(env: Record<string, string | undefined>): AppServ
 
 /** Stops pg-boss and closes the database pools (the replica's too, when it has its own). */
 export async function closeServices(services: AppServices): Promise<void> {
+  // Background drains first: they use pg-boss and the pool.
+  await services.platform.settle();
   await services.jobs.close();
   if (services.readDb !== services.db) await services.readDb.close();
   await services.db.close();

@@ -2,6 +2,7 @@ import type { AiService } from './ai/ai-service.ts';
 import type { Database } from './db/database.ts';
 import type { KernelServices } from './http/context.ts';
 import type { JobsService } from './jobs/service.ts';
+import type { Platform } from './platform.ts';
 
 /** What every function's app is built from; created once per process by `createServices` (shared/runtime.ts). */
 export interface AppServices extends KernelServices {
@@ -12,6 +13,8 @@ export interface AppServices extends KernelServices {
   readDb: Database;
   /** Job handlers and sends (pg-boss, started on first use). */
   jobs: JobsService;
+  /** The runtime's background tasks and meters (Edge Runtime or Node). */
+  platform: Platform;
   /**
    * The only way into AI (routes, the classification cascade, workflow steps, the bot configurator, jobs):
    * every call goes through one pipeline per provider (cache, shared rate limit, budget, cost, log). Built on

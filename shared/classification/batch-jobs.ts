@@ -25,6 +25,9 @@ export const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
 /** Chunk jobs one worker runs at once; how fast their items reach the provider is the rate limiter's call. */
 export const BATCH_JOB_CONCURRENCY = 8;
 
+/** The priority of chunk jobs: under the default 0 of a batch's first job, so new batches start first. */
+export const CHUNK_PRIORITY = -1;
+
 /** Consecutive runs of at most `size` indexes, as inclusive [from, to] ranges. */
 export function chunkRanges(indexes: number[], size: number): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
@@ -42,7 +45,12 @@ async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ ch
     if (!pending) return { chunks: 0 };
     const ranges = chunkRanges(pending, deps.chunkSize);
     for (const range of ranges) {
-      await deps.jobs.send(batchJob, { batchId: job.batchId, userId: job.userId, ...range }, { tx });
+      // Below the default priority: a batch submitted later starts before this one's remaining chunks.
+      await deps.jobs.send(
+        batchJob,
+        { batchId: job.batchId, userId: job.userId, ...range },
+        { tx, priority: CHUNK_PRIORITY },
+      );
     }
     return { chunks: ranges.length };
   });

@@ -37,6 +37,13 @@ export function createFunctionApp(
   app.use(
     '*',
     requestId({ limitLength: 64 }),
+    async function startBackgroundWork(_c, next) {
+      const hook = services.afterRequest;
+      if (!hook) return next();
+      const mark = hook.mark();
+      await next();
+      hook.after(mark);
+    },
     async function logRequests(c, next) {
       const logger = services.logger.child({ fn: name, requestId: c.get('requestId') });
       c.set('logger', logger);

@@ -13,6 +13,11 @@ export interface KernelServices {
   db: Database;
   verifier: TokenVerifier;
   logger: Logger;
+  /**
+   * Work begun after a request is handled (a background drain when the request sent jobs); absent where a
+   * worker runs the jobs.
+   */
+  afterRequest?: { mark(): number; after(mark: number): void };
 }
 
 /** The Hono environment of every app: typed values middleware puts on the context. */

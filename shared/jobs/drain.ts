@@ -7,22 +7,65 @@ import { runBatch } from './runner.ts';
 export const DEFAULT_DRAIN_BUDGET_MS = 20_000;
 /** Supabase ends an Edge Function request at 150 s; keep well inside it. */
 export const MAX_DRAIN_BUDGET_MS = 120_000;
+/** Supabase's CPU limit per request: a drain stops what still runs 100 ms before it, whatever its budget. */
+export const EDGE_CPU_LIMIT_MS = 2000;
+/** How often a drain with jobs in flight looks for new work on queues it found empty. */
+export const DRAIN_POLL_MS = 500;
 
 export const DrainRequestSchema = z.object({
   budgetMs: z.number().int().min(100).max(MAX_DRAIN_BUDGET_MS).optional(),
+  cpuMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(EDGE_CPU_LIMIT_MS - 100)
+    .optional(),
   queues: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+  background: z.boolean().optional(),
 });
 export type DrainRequest = z.infer<typeof DrainRequestSchema>;
+
+export type DrainStop = 'empty' | 'budget' | 'cpu' | 'memory';
 
 export interface DrainResult {
   budgetMs: number;
   elapsedMs: number;
-  /** `empty` when every queue ran dry, `budget` when time ran out with work left for the next call. */
-  stoppedBy: 'empty' | 'budget';
+  /** CPU this process used while the drain ran (the offline models' loading included, when a job loaded them). */
+  cpuMs: number;
+  /**
+   * `empty` when every queue ran dry; otherwise the limit that made it stop taking work, with work possibly left
+   * for the next call: `budget` (wall clock), `cpu`, `memory`.
+   */
+  stoppedBy: DrainStop;
   completed: number;
   failed: number;
   deadLettered: number;
   queues: Record<string, { completed: number; failed: number; deadLettered: number }>;
+}
+
+/** Where a drain reads its CPU and memory: the platform's meters (shared/platform.ts). */
+export interface DrainMeter {
+  cpuMs(): number;
+  heapMb(): number;
+}
+
+export interface DrainOptions {
+  budgetMs?: number;
+  /** CPU after which no job is started (the drain hands over); jobs still running at 1,900 ms are stopped. */
+  cpuMs?: number;
+  /** Heap after which no job is started. */
+  heapMb?: number;
+  queues?: string[];
+  meter?: DrainMeter;
+  /**
+   * How many drains may run at once: each takes that share of every queue's concurrency, so together they run
+   * no more of a queue than one worker would. 1 (the default) for a lone drain.
+   */
+  share?: number;
+  /** Called once, when a limit makes the drain stop taking work: the moment to hand over to a fresh one. */
+  onLimit?: (reason: Exclude<DrainStop, 'empty'>) => void;
+  /** Which of `queues` have work ready (one query instead of a fetch per empty queue while jobs run). */
+  ready?: (queues: string[]) => Promise<string[]>;
 }
 
 // Time kept back for settling the last batch and answering: the budget is the caller's wall-clock limit.
@@ -30,60 +73,187 @@ function reserveMs(budgetMs: number): number {
   return Math.min(1000, Math.floor(budgetMs * 0.25));
 }
 
+interface QueueState {
+  /** Jobs of this queue this drain may run at once. */
+  limit: number;
+  inFlight: number;
+  /** The last fetch may have left work: fetch again when there is room. */
+  open: boolean;
+  /** The longest run of a fetched group so far: what the next one is expected to take. */
+  longestMs: number;
+  /**
+   * One job more than the share, for work of priority 0 and above while the share is busy with lower-priority
+   * jobs (a big batch's chunks): what a request just sent starts at once instead of after the backlog.
+   */
+  lane: 'free' | 'due' | 'busy';
+}
+
+const noMeter: DrainMeter = { cpuMs: () => 0, heapMb: () => 0 };
+
 /**
- * Processes jobs of `queues` for at most `budgetMs`, for deployments with no long-running worker (Supabase Cron
- * calls `POST /jobs/drain`). Batches start only while the queue's last batch time fits in what is left, so
- * work is not begun that cannot finish; a handler still running at the deadline is stopped and its job failed,
- * to be retried. Jobs never fetched stay queued for the next call.
+ * Processes jobs of `queues` within a wall-clock, CPU and memory budget, for deployments with no long-running
+ * worker. Each queue keeps up to its share of concurrency running, fetching again as soon as jobs finish (no
+ * waiting for a whole batch), and new work on queues found empty is looked for while anything runs. Work is
+ * started only while the queue's longest run so far fits in the time left and the CPU and memory budgets hold;
+ * a handler still running at the deadline (or at the CPU limit) is stopped and its job failed, to be retried.
+ * Jobs never fetched stay queued for the next call.
  */
 export async function drainJobs(
   boss: PgBoss,
   registry: JobRegistry,
   logger: Logger,
-  options: { budgetMs?: number; queues?: string[] } = {},
+  options: DrainOptions = {},
 ): Promise<DrainResult> {
   const budgetMs = options.budgetMs ?? DEFAULT_DRAIN_BUDGET_MS;
+  const meter = options.meter ?? noMeter;
+  const cpuBudget = options.cpuMs ?? Number.POSITIVE_INFINITY;
+  const heapBudget = options.heapMb ?? Number.POSITIVE_INFINITY;
+  const share = Math.max(1, options.share ?? 1);
   const started = performance.now();
+  const cpuStart = meter.cpuMs();
+  const cpuUsed = () => meter.cpuMs() - cpuStart;
   const deadline = started + budgetMs - reserveMs(budgetMs);
-  const stop = AbortSignal.timeout(Math.max(0, Math.floor(deadline - started)));
+  const stop = new AbortController();
+  const wallTimer = setTimeout(
+    () => stop.abort(new Error('drain budget reached')),
+    Math.max(0, Math.floor(deadline - started)),
+  );
+  const cpuTimer = Number.isFinite(cpuBudget)
+    ? setInterval(() => {
+        if (cpuUsed() >= EDGE_CPU_LIMIT_MS - 100) stop.abort(new Error('drain CPU limit reached'));
+      }, 50)
+    : undefined;
   const result: DrainResult = {
     budgetMs,
     elapsedMs: 0,
+    cpuMs: 0,
     stoppedBy: 'empty',
     completed: 0,
     failed: 0,
     deadLettered: 0,
     queues: {},
   };
-  // How long the last batch of each queue took: the estimate of the next one.
-  const batchMs = new Map<string, number>();
-  let open = [...(options.queues ?? registry.queues())];
+  const states = new Map<string, QueueState>();
+  for (const queue of options.queues ?? registry.queues()) {
+    const entry = registry.get(queue);
+    if (entry)
+      states.set(queue, {
+        limit: Math.ceil(entry.concurrency / share),
+        inFlight: 0,
+        open: true,
+        longestMs: 0,
+        lane: 'free',
+      });
+  }
+  const running = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+  let taking = true;
 
-  while (open.length) {
-    const stillOpen: string[] = [];
-    for (const queue of open) {
-      const entry = registry.get(queue);
-      if (!entry) continue;
-      // Start only what should finish in time; the queue's work is left for the next call.
-      if (deadline - performance.now() <= (batchMs.get(queue) ?? 0) * 1.2) {
-        result.stoppedBy = 'budget';
-        continue;
+  const stopTaking = (reason: Exclude<DrainStop, 'empty'>) => {
+    if (!taking) return;
+    taking = false;
+    result.stoppedBy = reason;
+    options.onLimit?.(reason);
+  };
+
+  function launch(
+    queue: string,
+    state: QueueState,
+    jobs: Awaited<ReturnType<PgBoss['fetch']>>,
+    lane: boolean,
+  ) {
+    if (lane) state.lane = 'busy';
+    else state.inFlight += jobs.length;
+    const batchStarted = performance.now();
+    const task: Promise<void> = runBatch(boss, registry, queue, jobs, { logger, signal: stop.signal })
+      .then((batch) => {
+        state.longestMs = Math.max(state.longestMs, performance.now() - batchStarted);
+        const counts = result.queues[queue] ?? { completed: 0, failed: 0, deadLettered: 0 };
+        result.queues[queue] = counts;
+        for (const outcome of ['completed', 'failed', 'deadLettered'] as const) {
+          counts[outcome] += batch[outcome].length;
+          result[outcome] += batch[outcome].length;
+        }
+      })
+      .catch((error: unknown) => {
+        // Not settled: the claims lapse and supervision retries the jobs.
+        logger.error('drain could not settle a batch', { queue, error: String(error) });
+      })
+      .finally(() => {
+        if (lane) state.lane = 'free';
+        else state.inFlight -= jobs.length;
+        // It finished, so there is room, and it may have sent more work to its own queue.
+        state.open = true;
+        running.delete(task);
+        wake?.();
+      });
+    running.add(task);
+  }
+
+  try {
+    for (;;) {
+      if (taking) {
+        if (stop.signal.aborted) stopTaking(cpuUsed() >= cpuBudget ? 'cpu' : 'budget');
+        else if (cpuUsed() >= cpuBudget) stopTaking('cpu');
+        else if (meter.heapMb() >= heapBudget) stopTaking('memory');
       }
-      const jobs = await boss.fetch<unknown>(queue, { batchSize: entry.concurrency });
-      if (!jobs.length) continue;
-      const batchStarted = performance.now();
-      const batch = await runBatch(boss, registry, queue, jobs, { logger, signal: stop });
-      batchMs.set(queue, performance.now() - batchStarted);
-      const counts = result.queues[queue] ?? { completed: 0, failed: 0, deadLettered: 0 };
-      result.queues[queue] = counts;
-      for (const outcome of ['completed', 'failed', 'deadLettered'] as const) {
-        counts[outcome] += batch[outcome].length;
-        result[outcome] += batch[outcome].length;
+      if (taking) {
+        for (const [queue, state] of states) {
+          const room = state.limit - state.inFlight;
+          if (room <= 0 && state.lane === 'due') {
+            state.lane = 'free';
+            const urgent = await boss.fetch<unknown>(queue, { batchSize: 1, minPriority: 0 }).catch(() => []);
+            if (urgent.length) launch(queue, state, urgent, true);
+          }
+          if (!state.open || room <= 0) continue;
+          // Start only what should finish in time; the queue's work is left for the next drain.
+          if (deadline - performance.now() <= state.longestMs * 1.2) {
+            stopTaking('budget');
+            break;
+          }
+          let jobs: Awaited<ReturnType<PgBoss['fetch']>>;
+          try {
+            jobs = await boss.fetch<unknown>(queue, { batchSize: room });
+          } catch (error) {
+            logger.warn('drain could not fetch', { queue, error: String(error) });
+            state.open = false;
+            continue;
+          }
+          if (jobs.length < room) state.open = false;
+          if (jobs.length) launch(queue, state, jobs, false);
+        }
       }
-      stillOpen.push(queue);
+      if (!running.size && (!taking || ![...states.values()].some((state) => state.open))) break;
+      // Until a job finishes, or the poll interval passes and queues found empty are looked at again.
+      const polled = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), DRAIN_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve(false);
+        };
+      });
+      wake = undefined;
+      if (polled && taking) {
+        const full = (state: QueueState) => state.inFlight >= state.limit;
+        const look = [...states]
+          .filter(([, state]) => !state.open || (full(state) && state.lane === 'free'))
+          .map(([queue]) => queue);
+        if (look.length) {
+          const ready = options.ready ? await options.ready(look).catch(() => [] as string[]) : look;
+          for (const queue of ready) {
+            const state = states.get(queue);
+            if (!state) continue;
+            if (full(state)) state.lane = state.lane === 'free' ? 'due' : state.lane;
+            else state.open = true;
+          }
+        }
+      }
     }
-    open = stillOpen;
+  } finally {
+    clearTimeout(wallTimer);
+    clearInterval(cpuTimer);
   }
   result.elapsedMs = Math.round(performance.now() - started);
+  result.cpuMs = Math.round(cpuUsed());
   return result;
 }

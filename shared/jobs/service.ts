@@ -28,6 +28,8 @@ export interface JobsService {
    * a singleton slot or the given id already holds a job.
    */
   send<T>(contract: JobContract<T>, data: T, options?: SendJobOptions): Promise<string | null>;
+  /** How many jobs this process has sent so far: a request that saw it change sent work (shared/jobs/background.ts). */
+  readonly sentCount: number;
   /** Stops pg-boss if it was started; the database pool stays the caller's to close. */
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export interface JobsService {
 export function createJobsService(db: Database, logger: Logger): JobsService {
   const registry = new JobRegistry();
   let starting: Promise<PgBoss> | undefined;
+  let sent = 0;
 
   function boss(): Promise<PgBoss> {
     starting ??= createSenderBoss(db.pool, logger)
@@ -51,10 +54,14 @@ export function createJobsService(db: Database, logger: Logger): JobsService {
   return {
     registry,
     boss,
+    get sentCount() {
+      return sent;
+    },
     async send(contract, data, options = {}) {
       const payload = parsePayload(contract, data);
       const instance = await boss();
       const { tx, ...jobOptions } = options;
+      sent++;
       return instance.send(contract.queue, payload as object, {
         ...jobOptions,
         ...(tx ? { db: transactionDb(tx) } : {}),

@@ -1,0 +1,229 @@
+// Jobs with no worker, as on hosted Supabase: a request that sends work drains it in its own background, a
+// drain past its CPU or wall budget hands over to a fresh invocation of the jobs function, and the cron drain
+// (local/cron.ts, as pg_net does hosted) picks up work nobody kicked. The drain slots cap how many run at once.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { startLocalCron } from '../../local/cron.ts';
+import { signToken } from '../../local/keys.ts';
+import { defineJob } from '../../shared/jobs/contract.ts';
+import { CATEGORIES, classification, newUser } from '../support/classification-harness.ts';
+import { testDatabaseUrl } from '../support/db.ts';
+import { createTestQueue } from '../support/jobs.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let admin: pg.Client;
+
+// Burns `cpuMs` of CPU (a busy loop), as a CPU-bound handler (the offline model) does.
+const burnJob = defineJob('test.burn', z.object({ n: z.number().int(), cpuMs: z.number().int() }));
+// Waits `ms` (I/O, no CPU), honouring its signal.
+const waitJob = defineJob('test.wait', z.object({ n: z.number().int(), ms: z.number().int() }));
+
+beforeAll(async () => {
+  const serviceKey = await signToken({ role: 'service_role' });
+  stack = await startTestStack({ JOB_DRAIN_ON_SEND: 'true', SUPABASE_SERVICE_ROLE_KEY: serviceKey });
+  admin = new pg.Client({ connectionString: stack.database.url });
+  await admin.connect();
+  await createTestQueue(stack.services, burnJob.queue, { retryLimit: 3, retryDelay: 0 });
+  await createTestQueue(stack.services, waitJob.queue, { retryLimit: 3, retryDelay: 0 });
+  stack.services.jobs.registry.register(
+    burnJob,
+    async (data) => {
+      const until = performance.now() + data.cpuMs;
+      while (performance.now() < until) {
+        // busy
+      }
+      return { n: data.n };
+    },
+    { concurrency: 4 },
+  );
+  stack.services.jobs.registry.register(
+    waitJob,
+    async (data, job) => {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, data.ms);
+        job.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(job.signal.reason);
+        });
+      });
+      return { n: data.n };
+    },
+    { concurrency: 8 },
+  );
+});
+afterAll(async () => {
+  await admin.end();
+  await stack.stop();
+});
+
+async function states(queue: string): Promise<Record<string, number>> {
+  const { rows } = await admin.query(
+    'select state, count(*)::int as n from pgboss.job where name = $1 group by state',
+    [queue],
+  );
+  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Counts the drains started over HTTP (hand-overs call the jobs function like pg_net does). */
+function countDrainCalls() {
+  const spy = vi.spyOn(globalThis, 'fetch');
+  return {
+    count: () =>
+      spy.mock.calls.filter(([input]) =>
+        String(input instanceof Request ? input.url : input).endsWith('/jobs/drain'),
+      ).length,
+    restore: () => spy.mockRestore(),
+  };
+}
+
+function drainRequest(body: unknown) {
+  return fetch(`${stack.url}/functions/v1/jobs/drain`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.serviceKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('jobs without a worker', () => {
+  it('starts a job sent by a request within 2 s, in the background of that request', async () => {
+    const owner = await newUser(stack);
+    const submitted = await classification(stack, owner, 'POST', '/batch', {
+      documents: [{ text: 'The app shows an error and then a crash' }, { text: 'Please send the invoice' }],
+      categories: CATEGORIES,
+      stages: [{ type: 'rules' }],
+    });
+    expect(submitted.status).toBe(202);
+    const id = submitted.body.id;
+    const batch = await until('the batch to finish', async () => {
+      const { body } = await classification(stack, owner, 'GET', `/batches/${id}`);
+      return body.status === 'completed' ? body : undefined;
+    });
+    expect(batch.counts).toMatchObject({ total: 2, done: 2, failed: 0 });
+    const { rows } = await admin.query(
+      `select extract(epoch from started_on - created_on) * 1000 as start_ms, state
+       from pgboss.job where name = 'ai.process_classification_batch' and data->>'batchId' = $1
+       order by created_on`,
+      [id],
+    );
+    // The batch's first job (sent by the request) and its chunk job (sent by the first, in the same drain).
+    expect(rows.map((row) => row.state)).toEqual(['completed', 'completed']);
+    expect(Number(rows[0].start_ms)).toBeLessThan(2000);
+    // Nothing is left holding a drain slot.
+    await stack.services.platform.settle();
+    const slots = await admin.query(
+      'select count(*)::int as n from app_private.job_drain_slots where holder is not null',
+    );
+    expect(slots.rows[0].n).toBe(0);
+  });
+
+  it('hands over to a fresh drain when one reaches its CPU budget, and the rest is done', async () => {
+    const calls = countDrainCalls();
+    try {
+      for (let n = 0; n < 24; n++) await stack.services.jobs.send(burnJob, { n, cpuMs: 40 });
+      const response = await drainRequest({ background: true, cpuMs: 150, queues: [burnJob.queue] });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toMatchObject({ started: true, slots: 4 });
+      await until('every burn job to complete', async () =>
+        (await states(burnJob.queue)).completed === 24 ? true : undefined,
+      );
+      await stack.services.platform.settle();
+      // 24 x 40 ms of CPU in drains allowed 150 ms each: several hand-overs, each a call to the jobs function.
+      expect(calls.count()).toBeGreaterThanOrEqual(4);
+      expect(await states(burnJob.queue)).toEqual({ completed: 24 });
+    } finally {
+      calls.restore();
+    }
+  }, 60_000);
+
+  it('hands over when a drain reaches its wall-clock budget, and the rest is done', async () => {
+    const calls = countDrainCalls();
+    try {
+      for (let n = 0; n < 24; n++) await stack.services.jobs.send(waitJob, { n, ms: 400 });
+      const response = await drainRequest({ background: true, budgetMs: 1000, queues: [waitJob.queue] });
+      expect(response.status).toBe(202);
+      await until('every wait job to complete', async () =>
+        (await states(waitJob.queue)).completed === 24 ? true : undefined,
+      );
+      await stack.services.platform.settle();
+      // Two at a time (8 shared by 4 slots), 400 ms each, 1 s drains: a dozen drains, none failing a job.
+      expect(calls.count()).toBeGreaterThanOrEqual(3);
+      expect(await states(waitJob.queue)).toEqual({ completed: 24 });
+    } finally {
+      calls.restore();
+    }
+  }, 60_000);
+
+  it('starts no drain when every slot is held; the drains holding them carry on', async () => {
+    await admin.query(
+      `update app_private.job_drain_slots set holder = gen_random_uuid(), lease_until = now() + interval '1 minute'`,
+    );
+    try {
+      const response = await drainRequest({ background: true });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ started: false });
+    } finally {
+      await admin.query('update app_private.job_drain_slots set holder = null, lease_until = null');
+    }
+    const bad = await drainRequest({ background: 'yes' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('a cron-started drain picks up work nobody kicked', async () => {
+    // Sent outside any request: no drain starts for it.
+    const id = await stack.services.jobs.send(waitJob, { n: 1000, ms: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await admin.query('select state from pgboss.job where id = $1', [id])).rows[0].state).toBe(
+      'created',
+    );
+    const cron = await startLocalCron({
+      services: stack.services,
+      drainUrl: `${stack.url}/functions/v1/jobs`,
+      serviceRoleKey: stack.serviceKey,
+      drainEverySeconds: 1,
+    });
+    try {
+      await until('the cron drain to run the job', async () => {
+        const { rows } = await admin.query('select state from pgboss.job where id = $1', [id]);
+        return rows[0].state === 'completed' ? true : undefined;
+      });
+      expect(cron.counts.drains).toBeGreaterThanOrEqual(1);
+    } finally {
+      await cron.stop();
+      await stack.services.platform.settle();
+    }
+  });
+});
+
+describe('the drain schedule', () => {
+  it('is every 10 seconds where pg_cron takes seconds (1.5+), else every minute', async () => {
+    const client = new pg.Client({
+      connectionString: testDatabaseUrl(process.env.TEST_CRON_DB ?? 'ai_cron'),
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `select app_private.job_drain_cron() as cron,
+                (select extversion from pg_extension where extname = 'pg_cron') as version`,
+      );
+      const [major, minor] = String(rows[0].version ?? '0.0')
+        .split('.')
+        .map(Number);
+      const seconds = major! > 1 || (major === 1 && minor! >= 5);
+      expect(rows[0].cron).toBe(seconds ? '10 seconds' : '* * * * *');
+    } finally {
+      await client.end();
+    }
+  });
+});
