@@ -167,3 +167,19 @@ export function loadLongDocuments(split: 'dev' | 'test', kind: 'clear' | 'balanc
   }
   return documents;
 }
+
+export interface AnnotatedText {
+  split: 'dev' | 'test';
+  text: string;
+  /** Mentions in order of appearance: surface text and type. */
+  entities: [string, string][];
+}
+
+/** Our own annotated entity set (scripts/data/entities-annotated.jsonl): meeting lines, emails and news. */
+export function loadAnnotatedEntities(split: 'dev' | 'test'): AnnotatedText[] {
+  return readFileSync(new URL('data/entities-annotated.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as AnnotatedText)
+    .filter((row) => row.split === split);
+}

@@ -13,6 +13,7 @@ import type { Category } from '../shared/ai/types.ts';
 import {
   AG_CATEGORIES,
   loadAgNews,
+  loadAnnotatedEntities,
   loadLongDocuments,
   loadSentimentFixtures,
   type NewsItem,
@@ -113,6 +114,45 @@ for (const [name, r] of [
   console.log(`  ${''.padEnd(16)} balanced documents (half each side, n=200): ${JSON.stringify(r.balanced)}`);
 }
 check('long-document accuracy', longTest.accuracy >= THRESHOLDS.longDocumentAccuracy);
+
+// --- Entities ------------------------------------------------------------------------------------------------
+// Our own annotated set (scripts/data/entities-annotated.jsonl); rules and gazetteer choices were made on dev.
+// A mention counts when its text and type both match a gold mention (each gold mention matches once).
+const ENTITY_TYPES = ['person', 'organization', 'place', 'product'] as const;
+const entityScores = (split: 'dev' | 'test') => {
+  const tally = Object.fromEntries(ENTITY_TYPES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]));
+  const rows = loadAnnotatedEntities(split);
+  for (const row of rows) {
+    const found = models
+      .entities(row.text)
+      .filter((e) => (ENTITY_TYPES as readonly string[]).includes(e.type))
+      .map((e) => `${e.type}\t${e.text}`);
+    for (const [text, type] of row.entities) {
+      const at = found.indexOf(`${type}\t${text}`);
+      if (at >= 0) {
+        tally[type]!.tp++;
+        found.splice(at, 1);
+      } else tally[type]!.fn++;
+    }
+    for (const rest of found) tally[rest.split('\t')[0]!]!.fp++;
+  }
+  return { rows: rows.length, tally };
+};
+const ratio = (a: number, b: number) => (b ? pct(a / b) : 'n/a');
+console.log('\nEntities: our own annotated set (meeting lines, emails, news), exact text and type');
+for (const split of ['dev', 'test'] as const) {
+  const { rows: n, tally } = entityScores(split);
+  const all = Object.values(tally).reduce(
+    (sum, t) => ({ tp: sum.tp + t.tp, fp: sum.fp + t.fp, fn: sum.fn + t.fn }),
+    { tp: 0, fp: 0, fn: 0 },
+  );
+  console.log(`  ${split === 'dev' ? 'dev (tuned on)' : 'test (held out)'}, ${n} texts`);
+  for (const [type, t] of [...Object.entries(tally), ['all', all] as const]) {
+    console.log(
+      `    ${type.padEnd(13)} precision ${ratio(t.tp, t.tp + t.fp).padStart(6)}  recall ${ratio(t.tp, t.tp + t.fn).padStart(6)}  (gold ${t.tp + t.fn})`,
+    );
+  }
+}
 
 // --- Temperature, fitted on the review sentences (not on AG News) -----------------------------------------
 const polarityRows = sentences.map((s) => ({

@@ -54,6 +54,7 @@ export const EntityTypeSchema = z.enum([
   'person',
   'organization',
   'place',
+  'product',
   'date',
   'money',
   'email',

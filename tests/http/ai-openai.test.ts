@@ -157,6 +157,27 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
     expect(JSON.stringify(request.body?.messages)).toMatch(/mixed only when both positive and negative/);
   });
 
+  it('asks for products among the entity types and locates a company, a place and a product', async () => {
+    const input = `Apple moved the Cupertino team to Jira Cloud (${++unique}).`;
+    fake.script({
+      content: {
+        entities: [
+          { text: 'Apple', type: 'organization' },
+          { text: 'Cupertino', type: 'place' },
+          { text: 'Jira Cloud', type: 'product' },
+        ],
+      },
+    });
+    const { status, body } = await invoke('entities', { text: input });
+    expect(status).toBe(200);
+    expect(body.result.entities).toEqual([
+      { text: 'Apple', type: 'organization', start: 0, end: 5 },
+      { text: 'Cupertino', type: 'place', start: 16, end: 25 },
+      { text: 'Jira Cloud', type: 'product', start: 34, end: 44 },
+    ]);
+    expect(JSON.stringify(fake.requests.at(-1)!.body?.response_format)).toContain('"product"');
+  });
+
   it('locates entities in the text and drops ones the model made up', async () => {
     const input = text('Dana met Sam. Dana signed.');
     const { body } = await invoke('entities', { text: input });

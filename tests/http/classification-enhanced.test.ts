@@ -68,6 +68,30 @@ describe('POST /classification/enhanced', () => {
     expect(await classifyLogs(someone.id)).toEqual([]);
   });
 
+  it('carries entities with types and offsets and the four sentiment scores in the result', async () => {
+    const someone = await newUser(env.stack);
+    const text =
+      'Apple shares fell 5% after the quarterly earnings call in Cupertino on Tuesday, CEO Tim Cook said demand in China was weak.';
+    const { status, body } = await classification(env.stack, someone, 'POST', '/enhanced', {
+      text,
+      categories: CATEGORIES,
+      stages: [{ type: 'rules', threshold: 0 }, { type: 'sentiment' }, { type: 'entities' }],
+    });
+    expect(status).toBe(200);
+    const entities = body.entities as { text: string; type: string; start: number; end: number }[];
+    expect(entities).toEqual(
+      expect.arrayContaining([
+        { text: 'Apple', type: 'organization', start: 0, end: 5 },
+        expect.objectContaining({ text: 'Cupertino', type: 'place' }),
+        expect.objectContaining({ text: 'Tim Cook', type: 'person' }),
+        expect.objectContaining({ text: 'China', type: 'place' }),
+      ]),
+    );
+    for (const e of entities) expect(text.slice(e.start, e.end)).toBe(e.text);
+    expect(body.sentiment.label).toBe('negative');
+    expect(Object.keys(body.sentiment.scores).sort()).toEqual(['mixed', 'negative', 'neutral', 'positive']);
+  });
+
   it('hands an unsure rules stage over to the LLM, and the trace and the log agree on what was paid', async () => {
     const someone = await newUser(env.stack);
     const text = 'We would like to talk about next year. Also one invoice question.';

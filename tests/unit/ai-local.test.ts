@@ -175,6 +175,28 @@ describe('local entities', () => {
     expect(found.phone).toContain('(555) 123-4567');
   });
 
+  it('finds the company and the place of a news sentence (the gazetteer), with the person and country', () => {
+    const text =
+      'Apple shares fell 5% after the quarterly earnings call in Cupertino on Tuesday, CEO Tim Cook said demand in China was weak.';
+    const found = models.entities(text).map((e) => `${e.type}:${e.text}`);
+    expect(found).toEqual(
+      expect.arrayContaining(['organization:Apple', 'place:Cupertino', 'person:Tim Cook', 'place:China']),
+    );
+  });
+
+  it('types products, company forms and transcript speakers, and leaves common words alone', () => {
+    const found = (text: string) => models.entities(text).map((e) => `${e.type}:${e.text}`);
+    expect(found('We keep the notes in Google Drive and the tickets in Jira Cloud.')).toEqual(
+      expect.arrayContaining(['product:Google Drive', 'product:Jira Cloud']),
+    );
+    expect(found('Priya joined from Wayfield Logistics Ltd last week.')).toContain(
+      'organization:Wayfield Logistics Ltd',
+    );
+    expect(found('Julia: the build is green.\nMarco: thanks!')).toEqual(['person:Julia', 'person:Marco']);
+    expect(found('Apple pie is on the menu. We had an apple and a target.')).toEqual([]);
+    expect(found('She now works at Apple in London.')).toEqual(['organization:Apple', 'place:London']);
+  });
+
   it('returns entities in order and never overlapping', () => {
     const entities = models.entities(text);
     for (let i = 1; i < entities.length; i++)

@@ -63,7 +63,7 @@ export const EntitiesAnswer = z.object({
 
 export function entitiesPrompt(text: string) {
   return {
-    system: `You extract named entities (${EntityTypeSchema.options.join(', ')}). List each distinct entity once, its text copied exactly as it appears in the document. ${DATA_ONLY}`,
+    system: `You extract named entities (${EntityTypeSchema.options.join(', ')}): organization for companies and institutions, product for software, devices and services ("Jira", "iPhone 15"), place for countries, regions and cities, person for people (a transcript speaker label "Name:" is a person). List each distinct entity once, its text copied exactly as it appears in the document. ${DATA_ONLY}`,
     user: documentMessage(text),
   };
 }
