@@ -44,7 +44,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
         store: createPgAiStore(db),
         logger: logger.child({ component: 'ai' }),
         localModels: createLocalModels(),
-        assertWithinBudget: createBudgetGuard(db, config.ops.dailyCostBudgetUsd),
+        budgetGuard: createBudgetGuard(config.ops.dailyCostBudgetUsd),
       });
       return ai;
     },

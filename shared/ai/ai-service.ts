@@ -7,7 +7,13 @@ import { type AiBotConfiguration, AiBotConfigurationSchema } from './bot-configu
 import type { AiConfig } from './config.ts';
 import { createLocalProvider } from './local-provider.ts';
 import { createOpenAiProvider } from './openai/provider.ts';
-import { type AiOutcome, type CallContext, createPipeline, type Pipeline } from './pipeline.ts';
+import {
+  type AiOutcome,
+  type CallContext,
+  createPipeline,
+  type Pipeline,
+  type PipelineDeps,
+} from './pipeline.ts';
 import type { AiProvider, BotConfigurationInput, ProviderName } from './provider.ts';
 import type { AiStore } from './store.ts';
 import {
@@ -58,7 +64,7 @@ export interface AiServiceDeps {
   openai?: AiProvider;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The daily cost budget check (shared/ops/budget.ts), run before every paid provider call. */
-  assertWithinBudget?: (userId: string) => Promise<void>;
+  budgetGuard?: PipelineDeps['budgetGuard'];
 }
 
 /** Builds the AI service: the local provider always, OpenAI when configured. */
@@ -73,7 +79,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
         config: deps.config,
         logger: deps.logger,
         sleep: deps.sleep,
-        assertWithinBudget: deps.assertWithinBudget,
+        budgetGuard: deps.budgetGuard,
       }),
     });
   add(createLocalProvider(deps.localModels));

@@ -1,6 +1,8 @@
 // The AI service: every operation goes through one pipeline — result cache, shared rate limiter, provider call,
 // cost, log — whichever provider serves it. Routes, workers and other services call it; it returns data.
 import type { z } from 'zod';
+import { DatabaseUnavailableError, lostConnection, type Queryable } from '../db/database.ts';
+import { AppError, unavailable } from '../http/errors.ts';
 import type { Logger } from '../http/logger.ts';
 import { cacheKey } from './cache-key.ts';
 import type { AiConfig } from './config.ts';
@@ -43,8 +45,23 @@ export interface PipelineDeps {
   logger: Logger;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
-  /** Throws (429 `budget_exceeded`) when the user may not spend more today; runs before every paid call. */
-  assertWithinBudget?: (userId: string) => Promise<void>;
+  /**
+   * Throws (429 `budget_exceeded`) when the user may not spend more today; runs before every paid call, in the
+   * transaction that records the call as in flight.
+   */
+  budgetGuard?: (tx: Queryable, userId: string) => Promise<void>;
+}
+
+/** How long a paid call waits for the ledger (budget read and in-flight row) before it is refused with 503. */
+export const LEDGER_PATIENCE_MS = 20_000;
+/** How long a call's log row is retried while the database is at capacity or away. */
+export const LOG_PATIENCE_MS = 5 * 60_000;
+
+// A failure that passes by itself: no connection to be had (pool full, server away), or the server shedding load.
+function transient(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError || lostConnection(error)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['40001', '40P01', '53300', '57P03'].includes(code);
 }
 
 export interface Step<T> {
@@ -75,6 +92,20 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
+  // Runs a ledger write until it succeeds, retrying transient failures with backoff for up to `patienceMs`.
+  async function durably<T>(fn: () => Promise<T>, patienceMs: number): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const delay = Math.min(2_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        if (!transient(error) || Date.now() - started + delay > patienceMs) throw error;
+        await wait(delay);
+      }
+    }
+  }
+
   // Waits for room in the shared per-provider budget, up to maxWaitMs, then gives up as rate limited.
   async function admit(estimate: number, signal?: AbortSignal): Promise<RateDecision | undefined> {
     const started = now();
@@ -99,25 +130,67 @@ export function createPipeline(deps: PipelineDeps) {
     error?: AiError;
   };
 
-  // One row in ai_processing_logs per call, whatever its outcome.
-  function logCall(step: Step<unknown>, context: CallContext, started: number) {
+  // One row in ai_processing_logs per call, whatever its outcome, retried while the database is at capacity;
+  // the paid call's in-flight row (if any) goes in the same transaction. A row that still cannot be written
+  // leaves the in-flight row, which the budget counts and settle_abandoned_ai_calls logs later.
+  function logCall(step: Step<unknown>, context: CallContext, started: number, inFlight?: string) {
     return (fields: LogFields) =>
       safely('log', () =>
-        store.log({
-          userId: context.userId,
-          requestId: context.requestId ?? null,
-          operation: step.operation,
-          provider: provider.name,
-          model: fields.model,
-          tokensIn: fields.usage.tokensIn,
-          tokensOut: fields.usage.tokensOut,
-          costUsd: fields.cost,
-          latencyMs: now() - started,
-          status: fields.status,
-          errorCode: fields.error?.reason ?? null,
-          errorMessage: fields.error ? (fields.error.detail ?? fields.error.message) : null,
-        }),
+        durably(
+          () =>
+            store.log(
+              {
+                userId: context.userId,
+                requestId: context.requestId ?? null,
+                operation: step.operation,
+                provider: provider.name,
+                model: fields.model,
+                tokensIn: fields.usage.tokensIn,
+                tokensOut: fields.usage.tokensOut,
+                costUsd: fields.cost,
+                latencyMs: now() - started,
+                status: fields.status,
+                errorCode: fields.error?.reason ?? null,
+                errorMessage: fields.error ? (fields.error.detail ?? fields.error.message) : null,
+              },
+              inFlight,
+            ),
+          LOG_PATIENCE_MS,
+        ),
       );
+  }
+
+  // Records a paid call as in flight after the budget check, in one transaction, before it is sent. Fails
+  // closed: a ledger that cannot be read or written refuses the call (503), never lets it go unaccounted.
+  async function openCall(step: Step<unknown>, context: CallContext, tokensIn: number, tokensOut: number) {
+    const usage = { tokensIn, tokensOut };
+    const userId = context.userId;
+    const guard = userId && deps.budgetGuard ? (tx: Queryable) => deps.budgetGuard!(tx, userId) : undefined;
+    try {
+      return await durably(
+        () =>
+          store.open(
+            {
+              userId,
+              requestId: context.requestId ?? null,
+              operation: step.operation,
+              provider: provider.name,
+              model: provider.model,
+              ...usage,
+              costUsd: costUsd(provider.name, provider.model, usage),
+            },
+            guard,
+          ),
+        LEDGER_PATIENCE_MS,
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.status !== 500) throw error;
+      logger.error('ai ledger failed', { error: scrub(String(error), secrets) });
+      throw unavailable(
+        'The AI spend ledger cannot be read or written right now; no paid call was made; retry shortly',
+        5,
+      );
+    }
   }
 
   async function execute<T>(
@@ -126,7 +199,7 @@ export function createPipeline(deps: PipelineDeps) {
     key: string | undefined,
   ): Promise<AiOutcome<T>> {
     const started = now();
-    const log = logCall(step as Step<unknown>, context, started);
+    let log = logCall(step as Step<unknown>, context, started);
 
     if (key) {
       const hit = await safely('cache read', () => store.cacheGet(key, context.userId));
@@ -145,9 +218,14 @@ export function createPipeline(deps: PipelineDeps) {
       }
     }
 
-    const estimate = provider.remote ? Math.ceil(step.promptChars / 4) + (config.openai?.maxTokens ?? 0) : 0;
+    const promptTokens = Math.ceil(step.promptChars / 4);
+    const answerTokens = config.openai?.maxTokens ?? 0;
+    const estimate = provider.remote ? promptTokens + answerTokens : 0;
     let admission: RateDecision | undefined;
-    if (provider.remote && context.userId) await deps.assertWithinBudget?.(context.userId);
+    if (provider.remote) {
+      const inFlight = await openCall(step as Step<unknown>, context, promptTokens, answerTokens);
+      log = logCall(step as Step<unknown>, context, started, inFlight);
+    }
     try {
       if (provider.remote) admission = await admit(estimate, context.signal);
       const answer = await step.invoke(context.signal);

@@ -1,7 +1,7 @@
 // The AI service's data layer: call logs, the result cache and the shared rate limiter, all in Postgres.
 // Everything runs as the service role: the service writes logs on the user's behalf (the user id comes from
 // the verified token) and the cache and limiter are shared by every user, instance and worker.
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 
 export type AiCallStatus = 'success' | 'error' | 'cached';
 
@@ -19,6 +19,12 @@ export interface AiLogEntry {
   errorCode: string | null;
   errorMessage: string | null;
 }
+
+/** A paid call about to be sent, with its estimated usage (what the budget counts until it is logged). */
+export type InFlightCall = Pick<
+  AiLogEntry,
+  'userId' | 'requestId' | 'operation' | 'provider' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd'
+>;
 
 export interface CachedResult {
   result: Record<string, unknown>;
@@ -42,7 +48,13 @@ export interface RateDecision {
 
 /** What the AI service needs from storage; `createNullAiStore` serves tools that run without a database. */
 export interface AiStore {
-  log(entry: AiLogEntry): Promise<void>;
+  /**
+   * Records a paid call as in flight before it is sent, after `guard` (the budget check) passed in the same
+   * transaction; returns the row's id for `log`.
+   */
+  open(call: InFlightCall, guard?: (tx: Queryable) => Promise<void>): Promise<string>;
+  /** Writes a call's log row; with `inFlight`, deletes the call's in-flight row in the same transaction. */
+  log(entry: AiLogEntry, inFlight?: string): Promise<void>;
   /** A live cached result, recorded as served to `userId` (so deleting their data deletes it). */
   cacheGet(key: string, userId: string | null): Promise<CachedResult | undefined>;
   cachePut(
@@ -69,9 +81,32 @@ const OWN_SQL = (source: string, param: string) =>
 /** The Postgres store: `ai_processing_logs`, and `ai_private`'s result cache and rate limiter. */
 export function createPgAiStore(db: Database): AiStore {
   return {
-    async log(entry) {
-      await db.asService((tx) =>
-        tx.query(
+    async open(call, guard) {
+      return db.asService(async (tx) => {
+        await guard?.(tx);
+        const { rows } = await tx.query<{ id: string }>(
+          `insert into ai_private.ai_calls_in_flight
+             (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd)
+           values ($1, $2, $3, $4, $5, $6, $7, $8) returning id::text`,
+          [
+            call.userId,
+            call.requestId,
+            call.operation,
+            call.provider,
+            call.model,
+            call.tokensIn,
+            call.tokensOut,
+            call.costUsd,
+          ],
+        );
+        return rows[0]!.id;
+      });
+    },
+
+    async log(entry, inFlight) {
+      await db.asService(async (tx) => {
+        if (inFlight) await tx.query('delete from ai_private.ai_calls_in_flight where id = $1', [inFlight]);
+        await tx.query(
           `insert into public.ai_processing_logs
              (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, latency_ms,
               status, error_code, error_message)
@@ -90,8 +125,8 @@ export function createPgAiStore(db: Database): AiStore {
             entry.errorCode,
             entry.errorMessage,
           ],
-        ),
-      );
+        );
+      });
     },
 
     async cacheGet(key, userId) {
@@ -193,6 +228,7 @@ export function createPgAiStore(db: Database): AiStore {
 /** No logs, no cache, no limits: for the command line, which runs without a database. */
 export function createNullAiStore(): AiStore {
   return {
+    open: async () => '',
     log: async () => {},
     cacheGet: async () => undefined,
     cachePut: async () => {},

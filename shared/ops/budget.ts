@@ -29,7 +29,8 @@ export interface DailySpend {
 
 /**
  * A user's AI spend since 00:00 UTC: the rollup's complete hours of today plus the raw log rows after its
- * watermark (both by index), and the user's budget setting.
+ * watermark (both by index), plus the estimates of today's paid calls still in flight (or whose process died
+ * before logging them), and the user's budget setting.
  */
 export async function readDailySpend(tx: Queryable, userId: string): Promise<DailySpend> {
   const { rows } = await tx.query<{ spent: string; user_budget: string | null; reset_seconds: number }>(
@@ -41,7 +42,9 @@ export async function readDailySpend(tx: Queryable, userId: string): Promise<Dai
        (select coalesce(sum(r.cost_usd), 0) from public.ai_metrics_rollup r
          where r.user_id = $1 and r.bucket_start >= m.day and r.bucket_start < m.mark)
        + (select coalesce(sum(l.cost_usd), 0) from public.ai_processing_logs l
-           where l.user_id = $1 and l.created_at >= greatest(m.day, m.mark)) as spent,
+           where l.user_id = $1 and l.created_at >= greatest(m.day, m.mark))
+       + (select coalesce(sum(f.cost_usd), 0) from ai_private.ai_calls_in_flight f
+           where f.user_id = $1 and f.created_at >= m.day) as spent,
        (select s.daily_cost_budget_usd from public.user_ai_settings s where s.user_id = $1) as user_budget,
        ceil(extract(epoch from m.day + interval '1 day' - now()))::integer as reset_seconds
      from m`,
@@ -70,13 +73,20 @@ export async function assertWithinBudget(
   defaultBudgetUsd: number,
 ): Promise<void> {
   // The spend sums the service's own logs and rollup for the verified user id: the service role reads them.
-  const spend = await db.asService((tx) => readDailySpend(tx, userId), { readOnly: true });
+  await db.asService((tx) => checkBudget(tx, userId, defaultBudgetUsd), { readOnly: true });
+}
+
+/** `assertWithinBudget` in a transaction of the caller's (run as the service role). */
+export async function checkBudget(tx: Queryable, userId: string, defaultBudgetUsd: number): Promise<void> {
+  const spend = await readDailySpend(tx, userId);
   const budget = effectiveBudget(defaultBudgetUsd, spend.userBudgetUsd);
   if (spend.spentUsd >= budget) throw new BudgetExceededError(spend.spentUsd, budget, spend.secondsToReset);
 }
 
-/** `assertWithinBudget` bound to a database and the deployment's default budget, for the AI service to call. */
-export function createBudgetGuard(db: Database, defaultBudgetUsd: number) {
-  return (userId: string | null) =>
-    userId === null ? Promise.resolve() : assertWithinBudget(db, userId, defaultBudgetUsd);
+/**
+ * The check the AI service runs before every paid call, in the transaction that records the call as in flight
+ * (shared/ai/store.ts `open`): bound to the deployment's default budget.
+ */
+export function createBudgetGuard(defaultBudgetUsd: number) {
+  return (tx: Queryable, userId: string) => checkBudget(tx, userId, defaultBudgetUsd);
 }

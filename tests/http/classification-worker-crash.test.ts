@@ -95,6 +95,13 @@ describe('a worker killed mid-batch', () => {
     expect(atKill.status).toBe('running');
     expect(atKill.counts.done).toBeLessThan(TOTAL);
     const settledAtKill = await settledIndexes(id);
+    const requestsAtKill = fake.requests.length;
+    const inFlightAtKill = await asOwner(stack.database.url, (db) =>
+      db.query<{ n: number }>(
+        'select count(*)::int as n from ai_private.ai_calls_in_flight where user_id = $1',
+        [owner.id],
+      ),
+    );
     // What the provider needs for the rest, answered one after another: an upper bound of the provider time.
     const providerMs = [...Array(TOTAL).keys()]
       .filter((i) => !settledAtKill.has(i))
@@ -140,5 +147,26 @@ describe('a worker killed mid-batch', () => {
     );
     expect(counted.rows[0]).toEqual({ done: TOTAL, completed: String(TOTAL) });
     expect(fake.requests.length).toBeGreaterThanOrEqual(TOTAL);
+
+    // Paid answers: every provider request has a log row once the killed worker's calls in flight are settled
+    // (here at once; in production after 15 minutes, by the same function). The killed worker's are logged as
+    // `abandoned` errors with their estimated usage; the budget counted them meanwhile.
+    const ledger = await asOwner(stack.database.url, async (db) => {
+      const settled = await db.query<{ n: number }>(
+        "select ai_private.settle_abandoned_ai_calls(interval '0') as n",
+      );
+      const logged = await db.query<{ n: number }>(
+        `select count(*)::int as n from public.ai_processing_logs
+          where user_id = $1 and provider = 'openai' and status <> 'cached'`,
+        [owner.id],
+      );
+      return { abandoned: settled.rows[0]!.n, logged: logged.rows[0]!.n };
+    });
+    const lost = fake.requests.length - ledger.logged;
+    console.log(
+      `paid answers: ${requestsAtKill} provider requests before the kill, ${inFlightAtKill.rows[0]!.n} in flight at the kill, ${ledger.abandoned} settled as abandoned, ${fake.requests.length} in all, ${ledger.logged} logged, ${lost} lost`,
+    );
+    expect(ledger.abandoned).toBe(inFlightAtKill.rows[0]!.n);
+    expect(lost).toBe(0);
   });
 });

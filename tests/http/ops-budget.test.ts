@@ -68,4 +68,41 @@ describe('the daily AI cost budget on provider calls', () => {
     expect(local.status).toBe(200);
     expect(local.body.provider).toBe('local');
   });
+
+  it('counts a paid call in flight, and refuses paid calls (503) when the ledger cannot be read or written', async () => {
+    const user = await createUser(stack.database.url);
+    // A call whose process died before logging it still counts, at its estimate.
+    await db.query(
+      `insert into ai_private.ai_calls_in_flight (user_id, operation, provider, cost_usd) values ($1, 'analyze', 'openai', 2)`,
+      [user],
+    );
+    expect((await analyze(user)).status).toBe(429);
+    expect(fake.requests).toHaveLength(0);
+
+    const other = await createUser(stack.database.url);
+    for (const broken of [
+      'revoke select on table public.ai_processing_logs from service_role',
+      'revoke insert on table ai_private.ai_calls_in_flight from service_role',
+    ]) {
+      await db.query(broken);
+      try {
+        const refused = await analyze(other);
+        expect(refused.status).toBe(503);
+        expect(refused.body.error.code).toBe('unavailable');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(fake.requests).toHaveLength(0);
+      } finally {
+        await db.query(broken.replace('revoke', 'grant').replace(' from ', ' to '));
+      }
+    }
+    // The ledger back, the same call is made, and logged with its in-flight row gone.
+    expect((await analyze(other)).status).toBe(200);
+    expect(fake.requests).toHaveLength(1);
+    const { rows } = await db.query(
+      `select (select count(*) from public.ai_processing_logs where user_id = $1)::int as logged,
+              (select count(*) from ai_private.ai_calls_in_flight where user_id = $1)::int as in_flight`,
+      [other],
+    );
+    expect(rows[0]).toEqual({ logged: 1, in_flight: 0 });
+  });
 });
