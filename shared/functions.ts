@@ -1,4 +1,4 @@
-import { createAiApp } from './ai/app.ts';
+import { createAiFunction } from './ai-function.ts';
 import { createBotsApp } from './bots/app.ts';
 import { createClassificationApp } from './classification/app.ts';
 import { createJobsApp } from './jobs/app.ts';
@@ -10,7 +10,7 @@ export const FUNCTIONS = {
   classification: createClassificationApp,
   bots: createBotsApp,
   workflows: createWorkflowsApp,
-  ai: createAiApp,
+  ai: createAiFunction,
   jobs: createJobsApp,
 } satisfies Record<
   string,

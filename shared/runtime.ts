@@ -12,6 +12,7 @@ import { drainAfterSend } from './jobs/background.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
 import { createJobsService } from './jobs/service.ts';
 import { createBudgetGuard } from './ops/budget.ts';
+import { registerOpsJobs } from './ops/jobs.ts';
 import { createPlatform } from './platform.ts';
 import type { AppServices } from './services.ts';
 import { registerWorkflowJobs } from './workflows/jobs.ts';
@@ -52,6 +53,7 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   // Where no worker runs (the Edge Runtime by default), a request that sent jobs starts draining them.
   if (config.jobs.drainOnSend ?? platform.name === 'edge') services.afterRequest = drainAfterSend(services);
   registerJobHandlers(services);
+  registerOpsJobs(services);
   registerWorkflowJobs(services);
   registerBotJobs(services);
   registerClassificationJobHandlers(services);

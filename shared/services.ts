@@ -1,4 +1,5 @@
 import type { AiService } from './ai/ai-service.ts';
+import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { KernelServices } from './http/context.ts';
 import type { JobsService } from './jobs/service.ts';
@@ -6,6 +7,7 @@ import type { Platform } from './platform.ts';
 
 /** What every function's app is built from; created once per process by `createServices` (shared/runtime.ts). */
 export interface AppServices extends KernelServices {
+  config: Config;
   /**
    * Reads that tolerate a little replication lag (metrics, alerts): the read replica at DATABASE_READ_URL,
    * or `db` itself when none is set. Never written to.

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createFunctionApp } from '../http/app.ts';
 import { currentUser, requireUser } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
-import { registerOpsRoutes } from '../ops/routes.ts';
 import type { AppServices } from '../services.ts';
 import { registerBotConfigurationRoute } from './routes/bot-configuration.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
@@ -11,7 +10,7 @@ export const MeSchema = z
   .object({ userId: z.string().uuid(), email: z.string().nullable(), role: z.literal('authenticated') })
   .openapi('Me');
 
-/** The `ai` function: core AI operations, metrics and the caller's own data. */
+/** The AI routes of the `ai` function (shared/ai-function.ts adds the operations routes). */
 export function createAiApp(services: AppServices) {
   const app = createFunctionApp('ai', services);
 
@@ -35,7 +34,5 @@ export function createAiApp(services: AppServices) {
 
   registerOperationRoutes(app, services);
   registerBotConfigurationRoute(app, services);
-
-  registerOpsRoutes(app, services);
   return app;
 }

@@ -3,12 +3,11 @@
 import { z } from 'zod';
 import { userClaims } from '../auth/claims.ts';
 import type { Database } from '../db/database.ts';
+import { insertNotificationOnce, stableUuid } from '../db/notifications.ts';
 import { rethrowForRetry } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
 import type { JobContext, JobRegistry } from '../jobs/registry.ts';
 import type { AppServices } from '../services.ts';
-import { insertNotificationOnce } from '../workflows/effects-store.ts';
-import { stableUuid } from '../workflows/steps/notification-step.ts';
 import type { AiService } from './ai-service.ts';
 
 export const ProcessAiAnalysisJob = defineJob(

@@ -16,6 +16,21 @@ export const VERSION = '0.1.0';
 // The headers supabase-js sends from browsers, as Supabase documents for CORS in Edge Functions.
 const CORS_HEADERS = ['authorization', 'x-client-info', 'apikey', 'content-type', 'x-request-id'];
 
+/**
+ * A group of routes (a Hono sub-app) that a function app mounts with `app.route(prefix, router)`: invalid input
+ * is a 400 `validation_failed` as on the function app; errors, 404s and every middleware come from the function
+ * app it is mounted on.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw badRequest(`Invalid ${result.target}`, formatIssues(result.error));
+    },
+  });
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
 /** A function's Hono app under `/<name>`: request ids, JSON logs, CORS, authentication, errors, health, OpenAPI. */
 export function createFunctionApp(
   name: string,
@@ -26,11 +41,7 @@ export function createFunctionApp(
     selfAuthenticatedPaths?: readonly string[];
   } = {},
 ) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw badRequest(`Invalid ${result.target}`, formatIssues(result.error));
-    },
-  }).basePath(`/${name}`);
+  const app = createRouter().basePath(`/${name}`);
   // The API reference is public: a browser opening it sends no token.
   const docsPath = `/${name}/docs`;
 

@@ -1,15 +1,20 @@
 import type { Claims, UserClaims } from '../auth/claims.ts';
 import type { TokenVerifier } from '../auth/verifier.ts';
-import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from './logger.ts';
+
+/** What the kernel reads of the configuration (shared/config.ts's `Config` has it all). */
+export interface KernelConfig {
+  corsOrigins: string[];
+  ops: { maxBodyBytes: number; maxBatchBodyBytes: number; userRateLimitPerMinute: number };
+}
 
 /**
  * What the kernel's function app needs of the process's services; the whole set, with the domains' services,
  * is `AppServices` in shared/services.ts.
  */
 export interface KernelServices {
-  config: Config;
+  config: KernelConfig;
   db: Database;
   verifier: TokenVerifier;
   logger: Logger;

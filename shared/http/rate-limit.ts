@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../db/database.ts';
-import { consumeUserRequest } from '../ops/request-limit-store.ts';
 import type { AppEnv } from './context.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { consumeUserRequest } from './request-limit-store.ts';
 
 /** 429 with `Retry-After`: the caller used up their requests of this minute. */
 export class UserRateLimitedError extends AppError {

@@ -1,8 +1,8 @@
 // Log retention: AI call logs (and the summaries derived from them) older than AI_LOG_RETENTION_DAYS go, and
 // cached AI results past their expiry (AI_CACHE_TTL_SECONDS).
 import type { Database, Queryable } from '../db/database.ts';
+import { pruneRequestCounts } from '../http/request-limit-store.ts';
 import type { JobHandler } from '../jobs/registry.ts';
-import { pruneRequestCounts } from './request-limit-store.ts';
 import { deleteExpiredCache, deleteOldLogs, deleteOldSummaries } from './retention-store.ts';
 
 export interface PruneResult {

@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { isUser } from '../auth/claims.ts';
 import { cancelBot } from '../bots/cancel.ts';
 import { createBotsDeps } from '../bots/deps.ts';
-import type { FunctionApp } from '../http/app.ts';
+import { createRouter } from '../http/app.ts';
 import { currentUser, requireUser } from '../http/auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import { forbidden, unauthorized } from '../http/errors.ts';
@@ -49,8 +49,9 @@ function botCanceller(services: AppServices): CancelScheduledBot {
   };
 }
 
-/** Registers `GET /metrics`, `GET /alerts`, `GET /me/export` and `DELETE /me/data` on the `ai` app. */
-export function registerOpsRoutes(app: FunctionApp, services: AppServices) {
+/** `GET /metrics`, `GET /alerts`, `GET /me/export` and `DELETE /me/data`, mounted on the `ai` function. */
+export function createOpsRoutes(services: AppServices) {
+  const app = createRouter();
   const userOnly = { security: [{ bearer: [] }], middleware: [requireUser()] };
   const rights = { db: services.db, logger: services.logger, cancelBot: botCanceller(services) };
 
@@ -115,4 +116,5 @@ export function registerOpsRoutes(app: FunctionApp, services: AppServices) {
     }),
     async (c) => c.json(await deleteUserData(rights, currentUser(c), c.get('requestId')), 200),
   );
+  return app;
 }

@@ -1,4 +1,5 @@
-// Data layer of what workflow steps read and change outside the workflow tables: the document and notifications.
+// Data layer of what workflow steps read and change outside the workflow tables: the document (notifications:
+// shared/db/notifications.ts).
 import type { Queryable } from '../db/database.ts';
 import type { Destination } from './definition.ts';
 import type { DocumentView } from './types.ts';
@@ -55,39 +56,4 @@ export async function routeDocument(
     `${destination.type}:${destination.id}`,
     JSON.stringify(routing),
   ]);
-}
-
-export interface NotificationInput {
-  id: string;
-  userId: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  payload: Record<string, unknown>;
-}
-
-/**
- * Writes a notification once: the id is derived from what caused it, so a repeated attempt finds the row
- * already there instead of adding a second one. Returns the stored row's id and creation time.
- */
-export async function insertNotificationOnce(
-  tx: Queryable,
-  input: NotificationInput,
-): Promise<{ id: string; createdAt: string; inserted: boolean }> {
-  const inserted = await tx.query<{ id: string; created_at: Date }>(
-    `insert into notifications (id, user_id, kind, title, body, payload)
-     values ($1, $2, $3, $4, $5, $6::jsonb)
-     on conflict (id) do nothing
-     returning id, created_at`,
-    [input.id, input.userId, input.kind, input.title, input.body, JSON.stringify(input.payload)],
-  );
-  if (inserted.rows[0]) {
-    return { id: inserted.rows[0].id, createdAt: inserted.rows[0].created_at.toISOString(), inserted: true };
-  }
-  const { rows } = await tx.query<{ id: string; created_at: Date }>(
-    `select id, created_at from notifications where id = $1 and user_id = $2`,
-    [input.id, input.userId],
-  );
-  if (!rows[0]) throw new Error('notification id is taken by another user');
-  return { id: rows[0].id, createdAt: rows[0].created_at.toISOString(), inserted: false };
 }

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../shared/db/database.ts';
+import { consumeUserRequest } from '../../shared/http/request-limit-store.ts';
 import { assertWithinBudget, BudgetExceededError } from '../../shared/ops/budget.ts';
 import { refreshAiMetricsRollup } from '../../shared/ops/metrics.ts';
-import { consumeUserRequest } from '../../shared/ops/request-limit-store.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
 
 let database: TestDatabase;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
@@ -19,12 +19,13 @@ import { attendeeFailure } from './attendee-failure.ts';
 
 const errorContent = { 'application/json': { schema: ErrorSchema } };
 
-/** The caller's bots and scheduling log: list, read, cancel. */
-export function registerBotRoutes(app: FunctionApp, deps: BotsDeps) {
+/** `GET /bots/scheduling-logs`: the caller's scheduling log. */
+export function schedulingLogRoutes(deps: BotsDeps) {
+  const app = createRouter();
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/scheduling-logs',
+      path: '/',
       summary: "The caller's latest scheduling decisions, newest first",
       security: [{ bearer: [] }],
       middleware: [requireUser()] as const,
@@ -45,7 +46,12 @@ export function registerBotRoutes(app: FunctionApp, deps: BotsDeps) {
       return c.json({ logs: logs.map((log) => ({ ...log, createdAt: log.createdAt.toISOString() })) }, 200);
     },
   );
+  return app;
+}
 
+/** The caller's bots: list, read, cancel. */
+export function botRoutes(deps: BotsDeps) {
+  const app = createRouter();
   app.openapi(
     createRoute({
       method: 'get',
@@ -129,4 +135,5 @@ export function registerBotRoutes(app: FunctionApp, deps: BotsDeps) {
       return c.json(botView(result.bot), 200);
     },
   );
+  return app;
 }

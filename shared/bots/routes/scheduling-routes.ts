@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
@@ -19,7 +19,8 @@ import { attendeeFailure } from './attendee-failure.ts';
 const errorContent = { 'application/json': { schema: ErrorSchema } };
 
 /** `POST /bots/schedule-meeting`, `POST /bots/auto-schedule`, `POST /bots/sync`. */
-export function registerSchedulingRoutes(app: FunctionApp, deps: BotsDeps) {
+export function schedulingRoutes(deps: BotsDeps) {
+  const app = createRouter();
   app.openapi(
     createRoute({
       method: 'post',
@@ -108,4 +109,5 @@ export function registerSchedulingRoutes(app: FunctionApp, deps: BotsDeps) {
     async (c) =>
       c.json(await syncUserBots(deps, { claims: currentUser(c), requestId: c.get('requestId') }), 200),
   );
+  return app;
 }

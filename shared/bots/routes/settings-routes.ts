@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { readBotSettings, writeBotSettings } from '../data/settings.ts';
@@ -7,11 +7,12 @@ import type { BotsDeps } from '../deps.ts';
 import { BotSettingsSchema, BotSettingsUpdateSchema } from '../settings.ts';
 
 /** `GET/PUT /bots/settings`: the caller's auto-scheduling preferences. */
-export function registerSettingsRoutes(app: FunctionApp, deps: BotsDeps) {
+export function settingsRoutes(deps: BotsDeps) {
+  const app = createRouter();
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/settings',
+      path: '/',
       summary: "The caller's bot settings (the defaults until saved: auto-scheduling off)",
       security: [{ bearer: [] }],
       middleware: [requireUser()] as const,
@@ -29,7 +30,7 @@ export function registerSettingsRoutes(app: FunctionApp, deps: BotsDeps) {
   app.openapi(
     createRoute({
       method: 'put',
-      path: '/settings',
+      path: '/',
       summary: "Saves the caller's bot settings; fields left out keep their value",
       security: [{ bearer: [] }],
       middleware: [requireUser()] as const,
@@ -53,4 +54,5 @@ export function registerSettingsRoutes(app: FunctionApp, deps: BotsDeps) {
       return c.json(saved, 200);
     },
   );
+  return app;
 }

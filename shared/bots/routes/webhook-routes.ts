@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { AppError } from '../../http/errors.ts';
 import { ErrorSchema } from '../../http/schemas.ts';
 import { WebhookResultSchema } from '../api-schemas.ts';
@@ -13,7 +13,8 @@ export const ATTENDEE_WEBHOOK_PATH = '/webhooks/attendee';
 const errorContent = { 'application/json': { schema: ErrorSchema } };
 
 /** `POST /bots/webhooks/attendee`: Attendee's signed webhooks (bot state changes). */
-export function registerWebhookRoutes(app: FunctionApp, deps: BotsDeps, secret: string | undefined) {
+export function webhookRoutes(deps: BotsDeps, secret: string | undefined) {
+  const app = createRouter();
   const route = createRoute({
     method: 'post',
     path: ATTENDEE_WEBHOOK_PATH,
@@ -57,4 +58,5 @@ export function registerWebhookRoutes(app: FunctionApp, deps: BotsDeps, secret: 
       return c.json(result, 200);
     },
   );
+  return app;
 }

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
 import type { ApprovalService } from '../approval-service.ts';
@@ -16,14 +16,15 @@ const json = <T>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
-/** The approver's inbox and decisions. Registered before `/{workflowId}`. */
-export function registerApprovalRoutes(app: FunctionApp, approvals: ApprovalService) {
+/** `/workflows/approvals`: the approver's inbox and decisions. */
+export function approvalRoutes(approvals: ApprovalService) {
+  const app = createRouter();
   const auth = { security: [{ bearer: [] }], middleware: [requireUser()] };
 
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/approvals',
+      path: '/',
       summary: 'Pending approvals waiting for the caller',
       ...auth,
       request: { query: PageQuerySchema },
@@ -39,7 +40,7 @@ export function registerApprovalRoutes(app: FunctionApp, approvals: ApprovalServ
   app.openapi(
     createRoute({
       method: 'post',
-      path: '/approvals/{id}/decision',
+      path: '/{id}/decision',
       summary: 'Approve or reject; the same decision twice is answered again, a different one is a 409',
       ...auth,
       request: {
@@ -56,4 +57,5 @@ export function registerApprovalRoutes(app: FunctionApp, approvals: ApprovalServ
     async (c) =>
       c.json(await approvals.decide(currentUser(c), c.req.valid('param').id, c.req.valid('json')), 200),
   );
+  return app;
 }

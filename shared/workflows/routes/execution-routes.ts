@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter, type Router } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
 import type { ExecutionService } from '../execution-service.ts';
@@ -19,14 +19,15 @@ const json = <T>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
-/** List and inspect executions, and pause, resume or cancel them. Registered before `/{workflowId}`. */
-export function registerExecutionRoutes(app: FunctionApp, executions: ExecutionService) {
+/** `/workflows/executions`: list and inspect executions, and pause, resume or cancel them. */
+export function executionRoutes(executions: ExecutionService) {
+  const app = createRouter();
   const auth = { security: [{ bearer: [] }], middleware: [requireUser()] };
 
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/executions',
+      path: '/',
       summary: "The caller's executions, filtered by workflow, document or status",
       ...auth,
       request: { query: ExecutionQuerySchema },
@@ -42,7 +43,7 @@ export function registerExecutionRoutes(app: FunctionApp, executions: ExecutionS
   app.openapi(
     createRoute({
       method: 'get',
-      path: '/executions/{id}',
+      path: '/{id}',
       summary: 'One execution with its step-by-step trace',
       ...auth,
       request: { params: IdParams },
@@ -59,7 +60,7 @@ export function registerExecutionRoutes(app: FunctionApp, executions: ExecutionS
     app.openapi(
       createRoute({
         method: 'post',
-        path: `/executions/{id}/${action}`,
+        path: `/{id}/${action}`,
         summary: {
           pause: 'Pause: the step in flight finishes, the next one does not start',
           resume: 'Resume a paused execution where it stopped',
@@ -77,10 +78,11 @@ export function registerExecutionRoutes(app: FunctionApp, executions: ExecutionS
       async (c) => c.json(await executions.transition(currentUser(c), c.req.valid('param').id, action), 200),
     );
   }
+  return app;
 }
 
 /** `POST /{workflowId}/execute`: starts a durable execution and answers 202 with its id. */
-export function registerExecuteRoute(app: FunctionApp, executions: ExecutionService) {
+export function registerExecuteRoute(app: Router, executions: ExecutionService) {
   app.openapi(
     createRoute({
       method: 'post',

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
-import type { FunctionApp } from '../../http/app.ts';
+import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { formatIssues } from '../../http/error-handler.ts';
 import { badRequest } from '../../http/errors.ts';
@@ -25,7 +25,8 @@ export function definitionHook(result: { success: boolean; error?: unknown; targ
 }
 
 /** Create, list, read, update (new version) and deactivate workflow definitions. */
-export function registerWorkflowRoutes(app: FunctionApp, workflows: WorkflowService) {
+export function workflowRoutes(workflows: WorkflowService) {
+  const app = createRouter();
   const auth = { security: [{ bearer: [] }], middleware: [requireUser()] };
 
   app.openapi(
@@ -117,4 +118,5 @@ export function registerWorkflowRoutes(app: FunctionApp, workflows: WorkflowServ
     }),
     async (c) => c.json(await workflows.deactivate(currentUser(c), c.req.valid('param').workflowId), 200),
   );
+  return app;
 }

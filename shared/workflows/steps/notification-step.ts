@@ -1,19 +1,9 @@
+import { insertNotificationOnce, stableUuid } from '../../db/notifications.ts';
 import { NonRetriableError, retryDecision } from '../../http/retry.ts';
 import type { StepOf } from '../definition.ts';
-import { insertNotificationOnce } from '../effects-store.ts';
 import type { StepContext, StepResult } from '../step-executor.ts';
 import { webhookHeaders } from '../webhook-signature.ts';
 import { assertPublicTarget, type ResolveHost, WebhookTargetError } from '../webhook-target.ts';
-
-/** A UUID derived from `key` (SHA-256, version 8 layout): the same cause always gets the same id. */
-export async function stableUuid(key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
-  const bytes = digest.slice(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /**
  * Notification step: a `notifications` row the owner's frontend receives through Realtime, and optionally a
