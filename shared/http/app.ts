@@ -5,7 +5,6 @@ import { requestId } from 'hono/request-id';
 import { authenticate, requireServiceRole } from './auth.ts';
 import { limitRequestBodies, rejectDeepJson, rejectUnstorableText } from './body-limit.ts';
 import type { AppEnv, KernelServices } from './context.ts';
-import { docsPageHeaders, renderDocsPage } from './docs-page.ts';
 import { formatIssues, handleError } from './error-handler.ts';
 import { badRequest, unavailable } from './errors.ts';
 import { limitUserRequests } from './rate-limit.ts';
@@ -42,8 +41,6 @@ export function createFunctionApp(
   } = {},
 ) {
   const app = createRouter().basePath(`/${name}`);
-  // The API reference is public: a browser opening it sends no token.
-  const docsPath = `/${name}/docs`;
 
   app.use(
     '*',
@@ -82,10 +79,7 @@ export function createFunctionApp(
       maxAge: 600,
     }),
     authenticate(services.verifier, {
-      selfAuthenticatedPaths: [
-        ...(options.selfAuthenticatedPaths ?? []).map((path) => `/${name}${path}`),
-        docsPath,
-      ],
+      selfAuthenticatedPaths: (options.selfAuthenticatedPaths ?? []).map((path) => `/${name}${path}`),
     }),
     limitRequestBodies({
       maxBytes: services.config.ops.maxBodyBytes,
@@ -101,8 +95,7 @@ export function createFunctionApp(
     }),
   );
   if (options.serviceRoleOnly) {
-    const serviceRoleOnly = requireServiceRole();
-    app.use('*', (c, next) => (c.req.path === docsPath ? next() : serviceRoleOnly(c, next)));
+    app.use('*', requireServiceRole());
   }
   app.onError(handleError);
   app.notFound((c) =>
@@ -155,15 +148,13 @@ export function createFunctionApp(
     info: { title: `${name} function`, version: VERSION, description: `Supabase Edge Function \`${name}\`` },
     servers: [
       {
-        url:
-          new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/(openapi\\.json|docs)$`), ''),
+        url: new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/openapi\\.json$`), ''),
       },
     ],
   });
+  // The document only: its browsable reference is rendered by the console (a function's text/html would reach a
+  // browser as text/plain on Supabase's default domain).
   app.doc31('/openapi.json', documentConfig);
-  app.get('/docs', async (c) =>
-    c.body(renderDocsPage(app.getOpenAPI31Document(documentConfig(c))), 200, await docsPageHeaders()),
-  );
 
   return app;
 }

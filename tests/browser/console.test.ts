@@ -223,11 +223,15 @@ describe('the console, signed in as the demo user', () => {
       await requests.quiet();
       expect(await fresh.getByRole('alert').allTextContents(), hash).toEqual([]);
     }
-    await fresh.goto(`${world.console.url}/#/api/classification`);
-    const reference = fresh.frameLocator('iframe.reference');
-    // Scalar renders the document: its title, and every operation in its navigation.
-    await reference.getByRole('heading', { name: 'classification function' }).waitFor();
-    await reference
+    // Each function's reference, rendered by Scalar from the document the function serves.
+    for (const fn of ['workflows', 'bots', 'ai', 'classification']) {
+      await fresh.goto(`${world.console.url}/#/api/${fn}`);
+      const reference = fresh.frameLocator(`iframe[title="${fn} API reference"]`);
+      await reference.getByRole('heading', { name: `${fn} function` }).waitFor();
+    }
+    // Every operation is in its navigation.
+    await fresh
+      .frameLocator('iframe.reference')
       .getByText(/classify_document_enhanced/)
       .first()
       .waitFor({ state: 'attached' });
