@@ -16,7 +16,7 @@ import {
 } from './batch-store.ts';
 import type { ClassificationDeps } from './deps.ts';
 import { resolveProfile } from './profile-service.ts';
-import { findProfile } from './profile-store.ts';
+import { profiles } from './profile-store.ts';
 import { documentTexts, type ResultView } from './result-store.ts';
 
 const listed = (indexes: number[]) =>
@@ -48,7 +48,7 @@ export function submitBatch(
   return deps.db.asUser(user, async (tx) => {
     const definition = await resolveProfile(tx, request);
     const items = await itemsOf(tx, request);
-    const workflow = definition.workflowId ? await findProfile(tx, definition.workflowId) : undefined;
+    const workflow = definition.workflowId ? await profiles.find(tx, definition.workflowId) : undefined;
     const batch = await insertBatch(tx, {
       workflowId: definition.workflowId,
       request: {

@@ -13,14 +13,7 @@ import {
 } from './definition.ts';
 import type { ClassificationDeps } from './deps.ts';
 import { assertPatterns } from './patterns.ts';
-import {
-  type ClassificationProfile,
-  deactivateProfile,
-  findProfile,
-  insertProfile,
-  listProfiles,
-  updateProfile,
-} from './profile-store.ts';
+import { type ClassificationProfile, profiles } from './profile-store.ts';
 import type { EnhancedResult } from './types.ts';
 
 /** Every keyword of stored categories, whatever shape the stored JSON has. */
@@ -48,7 +41,7 @@ export function createProfile(deps: ClassificationDeps, user: UserClaims, input:
     stages: input.stages ?? DEFAULT_STAGES,
   };
   return deps.db
-    .asUser(user, (tx) => insertProfile(tx, fields))
+    .asUser(user, (tx) => profiles.insert(tx, fields))
     .catch((error) => nameTaken(error, input.name));
 }
 
@@ -58,12 +51,12 @@ export function listUserProfiles(
   user: UserClaims,
   options: { limit: number; offset: number; includeInactive: boolean },
 ) {
-  return deps.db.asUser(user, (tx) => listProfiles(tx, options), { readOnly: true });
+  return deps.db.asUser(user, (tx) => profiles.list(tx, options), { readOnly: true });
 }
 
 /** One of the caller's workflows; 404 otherwise. */
 export async function getProfile(deps: ClassificationDeps, user: UserClaims, id: string) {
-  const found = await deps.db.asUser(user, (tx) => findProfile(tx, id), { readOnly: true });
+  const found = await deps.db.asUser(user, (tx) => profiles.find(tx, id), { readOnly: true });
   if (!found) throw notFound('Classification workflow');
   return found;
 }
@@ -77,7 +70,7 @@ export async function patchProfile(
 ): Promise<ClassificationProfile> {
   return deps.db
     .asUser(user, async (tx) => {
-      const current = await findProfile(tx, id);
+      const current = await profiles.find(tx, id);
       if (!current) throw notFound('Classification workflow');
       if (!current.isActive) throw conflict('The classification workflow is deactivated');
       const fields = {
@@ -86,7 +79,7 @@ export async function patchProfile(
         categories: patch.categories ?? current.categories,
         stages: patch.stages ?? current.stages,
       };
-      const updated = await updateProfile(tx, id, fields, patch.version ?? current.version);
+      const updated = await profiles.update(tx, id, fields, patch.version ?? current.version);
       if (!updated)
         throw conflict('The classification workflow was changed meanwhile; read it and try again');
       return updated;
@@ -97,7 +90,7 @@ export async function patchProfile(
 /** Deactivates a workflow; deactivating it again answers the same workflow (idempotent). */
 export async function retireProfile(deps: ClassificationDeps, user: UserClaims, id: string) {
   return deps.db.asUser(user, async (tx) => {
-    const done = (await deactivateProfile(tx, id)) ?? (await findProfile(tx, id));
+    const done = (await profiles.deactivate(tx, id)) ?? (await profiles.find(tx, id));
     if (!done) throw notFound('Classification workflow');
     return done;
   });
@@ -116,7 +109,7 @@ export async function resolveProfile(
   request: { workflowId?: string; categories?: ClassificationCategory[]; stages?: Stage[] },
 ): Promise<ResolvedProfile> {
   if (request.workflowId) {
-    const workflow = await findProfile(tx, request.workflowId);
+    const workflow = await profiles.find(tx, request.workflowId);
     if (!workflow) throw notFound('Classification workflow');
     if (!workflow.isActive) throw conflict('The classification workflow is deactivated');
     // A row can be written by other means than this service (PostgREST, SQL): its patterns are checked again.

@@ -14,7 +14,7 @@ import {
 import { listStepRuns } from './step-run-store.ts';
 import type { Execution, ExecutionStatus, StepRun } from './types.ts';
 import { redactSteps } from './workflow-service.ts';
-import { findWorkflow } from './workflow-store.ts';
+import { workflowDefinitions } from './workflow-store.ts';
 
 export const DEFAULT_EXECUTION_TTL_SECONDS = 7 * 86_400;
 
@@ -53,7 +53,7 @@ export function createExecutionService(deps: { db: Database; enqueue: EnqueueExe
       input: { documentId: string; expiresInSeconds?: number },
     ): Promise<Execution> {
       const execution = await db.asUser(user, async (tx) => {
-        const workflow = await findWorkflow(tx, workflowId);
+        const workflow = await workflowDefinitions.find(tx, workflowId);
         if (!workflow) throw notFound('Workflow');
         if (!workflow.isActive) throw conflict('The workflow is deactivated');
         if (!(await documentExists(tx, input.documentId))) throw notFound('Document');

@@ -5,13 +5,7 @@ import { nameableApprovers } from './approval-store.ts';
 import type { Step, WorkflowInput } from './definition.ts';
 import type { Workflow } from './types.ts';
 import { literalPrivateHost } from './webhook-target.ts';
-import {
-  deactivateWorkflow,
-  findWorkflow,
-  insertWorkflow,
-  listWorkflows,
-  updateWorkflow,
-} from './workflow-store.ts';
+import { workflowDefinitions } from './workflow-store.ts';
 
 /** Webhook secrets are write-only: every response shows that one is set, never its value. */
 export function redactSteps(steps: Step[]): Step[] {
@@ -84,18 +78,18 @@ export function createWorkflowService(db: Database, webhookAllowedHosts: readonl
     async create(user: UserClaims, input: WorkflowInput) {
       assertWebhookTargets(input.steps, webhookAllowedHosts);
       await assertApprovers(db, user, input.steps);
-      return presentWorkflow(await db.asUser(user, (tx) => insertWorkflow(tx, input)));
+      return presentWorkflow(await db.asUser(user, (tx) => workflowDefinitions.insert(tx, input)));
     },
 
     /** The caller's workflows, newest first. */
     list: (user: UserClaims, options: { limit: number; offset: number; includeInactive: boolean }) =>
       db
-        .asUser(user, (tx) => listWorkflows(tx, options), { readOnly: true })
+        .asUser(user, (tx) => workflowDefinitions.list(tx, options), { readOnly: true })
         .then((page) => ({ ...page, items: page.items.map(presentWorkflow) })),
 
     /** One workflow, or 404. */
     async get(user: UserClaims, id: string): Promise<Workflow> {
-      const workflow = await db.asUser(user, (tx) => findWorkflow(tx, id), { readOnly: true });
+      const workflow = await db.asUser(user, (tx) => workflowDefinitions.find(tx, id), { readOnly: true });
       if (!workflow) throw notFound('Workflow');
       return presentWorkflow(workflow);
     },
@@ -108,9 +102,9 @@ export function createWorkflowService(db: Database, webhookAllowedHosts: readonl
       assertWebhookTargets(input.steps, webhookAllowedHosts);
       await assertApprovers(db, user, input.steps);
       return db.asUser(user, async (tx) => {
-        const updated = await updateWorkflow(tx, id, input, expectedVersion);
+        const updated = await workflowDefinitions.update(tx, id, input, expectedVersion);
         if (updated) return presentWorkflow(updated);
-        const current = await findWorkflow(tx, id);
+        const current = await workflowDefinitions.find(tx, id);
         if (!current) throw notFound('Workflow');
         if (!current.isActive) throw conflict('The workflow is deactivated; create a new one instead');
         throw conflict(`The workflow is at version ${current.version}, not ${expectedVersion}`, [
@@ -122,7 +116,8 @@ export function createWorkflowService(db: Database, webhookAllowedHosts: readonl
     /** Deactivates a workflow: no new executions; running ones finish. Deactivating twice is harmless. */
     async deactivate(user: UserClaims, id: string): Promise<Workflow> {
       return db.asUser(user, async (tx) => {
-        const workflow = (await deactivateWorkflow(tx, id)) ?? (await findWorkflow(tx, id));
+        const workflow =
+          (await workflowDefinitions.deactivate(tx, id)) ?? (await workflowDefinitions.find(tx, id));
         if (!workflow) throw notFound('Workflow');
         return presentWorkflow(workflow);
       });
