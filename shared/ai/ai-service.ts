@@ -105,7 +105,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
           input,
           schema: ClassifyResultSchema,
           promptChars: input.text.length + JSON.stringify(input.categories).length,
-          invoke: (signal) => provider.classify(input, { signal }),
+          invoke: (call) => provider.classify(input, call),
         },
         context,
       );
@@ -118,7 +118,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
           input,
           schema: SentimentResultSchema,
           promptChars: input.text.length,
-          invoke: (signal) => provider.sentiment(input, { signal }),
+          invoke: (call) => provider.sentiment(input, call),
         },
         context,
       );
@@ -131,7 +131,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
           input,
           schema: EntitiesResultSchema,
           promptChars: input.text.length,
-          invoke: (signal) => provider.entities(input, { signal }),
+          invoke: (call) => provider.entities(input, call),
         },
         context,
       );
@@ -144,7 +144,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
           input,
           schema: AnalysisResultSchema,
           promptChars: input.text.length,
-          invoke: (signal) => provider.analyze(input, { signal }),
+          invoke: (call) => provider.analyze(input, call),
         },
         context,
       );
@@ -157,7 +157,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
           input,
           schema: AiBotConfigurationSchema,
           promptChars: JSON.stringify(input.meeting).length,
-          invoke: (signal) => provider.botConfiguration(input, { signal }),
+          invoke: (call) => provider.botConfiguration(input, call),
         },
         context,
       );

@@ -17,7 +17,7 @@ import {
 } from './errors.ts';
 import { sleep as defaultSleep } from './openai/retry.ts';
 import { costUsd } from './pricing.ts';
-import type { AiOperation, AiProvider, ProviderResult } from './provider.ts';
+import type { AiOperation, AiProvider, ProviderCall, ProviderResult } from './provider.ts';
 import type { AiStore, RateDecision } from './store.ts';
 
 /** Who a call is for: the user id from the verified token (null for work no user started), the request id. */
@@ -25,6 +25,12 @@ export interface CallContext {
   userId: string | null;
   requestId?: string | null;
   signal?: AbortSignal;
+  /**
+   * How long the call may keep waiting out rate limits (the shared limiter's, or the provider's 429 after its
+   * own retries) before it fails as rate limited; background work sets it long, interactive calls leave it.
+   * Waits that end in an answer are retries on the call's log row, not errors.
+   */
+  rateLimitPatienceMs?: number;
 }
 
 /** A served result and what it cost; `cached` results cost nothing this time. */
@@ -72,7 +78,16 @@ export interface Step<T> {
   schema: z.ZodType<T>;
   /** Rough size of the prompt, for the limiter's token estimate. */
   promptChars: number;
-  invoke: (signal?: AbortSignal) => Promise<ProviderResult<T>>;
+  invoke: (call: ProviderCall) => Promise<ProviderResult<T>>;
+}
+
+function plus(a: Usage, b: Usage): Usage {
+  if (a === NONE) return b;
+  return {
+    tokensIn: a.tokensIn + b.tokensIn,
+    tokensOut: a.tokensOut + b.tokensOut,
+    cachedTokensIn: (a.cachedTokensIn ?? 0) + (b.cachedTokensIn ?? 0),
+  };
 }
 
 /** Builds the pipeline every operation of the service runs through. */
@@ -106,8 +121,14 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  // Waits for room in the shared per-provider budget, up to maxWaitMs, then gives up as rate limited.
-  async function admit(estimate: number, signal?: AbortSignal): Promise<RateDecision | undefined> {
+  // Waits for room in the shared per-provider budget, up to `maxWaitMs` (the call's patience when longer), then
+  // gives up as rate limited. The time waited is added to the call's retry wait.
+  async function admit(
+    estimate: number,
+    retry: Retries,
+    maxWaitMs: number,
+    signal?: AbortSignal,
+  ): Promise<RateDecision | undefined> {
     const started = now();
     for (;;) {
       const decision = await safely('rate limiter', () =>
@@ -115,12 +136,16 @@ export function createPipeline(deps: PipelineDeps) {
       );
       // The limiter unreachable: go ahead; the provider's own 429s still protect the account.
       if (!decision || decision.allowed) return decision;
-      if (now() - started + decision.retryAfterMs > config.rateLimit.maxWaitMs) {
+      if (now() - started + decision.retryAfterMs > maxWaitMs) {
         throw new AiRateLimitedError(decision.retryAfterMs, 'rate_limited');
       }
-      await wait(decision.retryAfterMs + Math.floor(Math.random() * 50), signal);
+      const delay = decision.retryAfterMs + Math.floor(Math.random() * 50);
+      retry.waitMs += delay;
+      await wait(delay, signal);
     }
   }
+
+  type Retries = { retries: number; waitMs: number };
 
   type LogFields = {
     status: 'success' | 'error' | 'cached';
@@ -128,6 +153,7 @@ export function createPipeline(deps: PipelineDeps) {
     usage: Usage;
     cost: number;
     error?: AiError;
+    retry?: Retries;
   };
 
   // One row in ai_processing_logs per call, whatever its outcome, retried while the database is at capacity;
@@ -150,6 +176,8 @@ export function createPipeline(deps: PipelineDeps) {
                 costUsd: fields.cost,
                 latencyMs: now() - started,
                 status: fields.status,
+                retries: fields.retry?.retries ?? 0,
+                retryWaitMs: Math.round(fields.retry?.waitMs ?? 0),
                 errorCode: fields.error?.reason ?? null,
                 errorMessage: fields.error ? (fields.error.detail ?? fields.error.message) : null,
               },
@@ -222,13 +250,51 @@ export function createPipeline(deps: PipelineDeps) {
     const answerTokens = config.openai?.maxTokens ?? 0;
     const estimate = provider.remote ? promptTokens + answerTokens : 0;
     let admission: RateDecision | undefined;
+    const retry: Retries = { retries: 0, waitMs: 0 };
+    const patienceMs = context.rateLimitPatienceMs ?? 0;
+    const giveUpAt = now() + patienceMs;
+    // Usage of attempts that ended in a rate limit: paid for (if at all) by the call that finally answers.
+    let earlier: Usage = NONE;
     if (provider.remote) {
       const inFlight = await openCall(step as Step<unknown>, context, promptTokens, answerTokens);
       log = logCall(step as Step<unknown>, context, started, inFlight);
     }
     try {
-      if (provider.remote) admission = await admit(estimate, context.signal);
-      const answer = await step.invoke(context.signal);
+      let answer: ProviderResult<T>;
+      for (;;) {
+        try {
+          if (provider.remote)
+            admission = await admit(
+              estimate,
+              retry,
+              Math.max(config.rateLimit.maxWaitMs, giveUpAt - now()),
+              context.signal,
+            );
+          answer = await step.invoke({
+            signal: context.signal,
+            onRetry: ({ delayMs }) => {
+              retry.retries++;
+              retry.waitMs += delayMs;
+            },
+          });
+          answer.usage = plus(earlier, answer.usage);
+          break;
+        } catch (caught) {
+          if (caught instanceof AiError) caught.usage = plus(earlier, caught.usage);
+          // Told to wait, with patience left: wait as told and ask again; a retry, not an error.
+          if (!(caught instanceof AiRateLimitedError) || now() + caught.retryAfterMs > giveUpAt) throw caught;
+          earlier = caught.usage;
+          const spent = caught.usage.tokensIn + caught.usage.tokensOut;
+          if (admission) {
+            const { windowStart } = admission;
+            admission = undefined;
+            await safely('rate adjust', () => store.adjustRate(provider.name, windowStart, spent - estimate));
+          }
+          retry.retries++;
+          retry.waitMs += caught.retryAfterMs;
+          await wait(caught.retryAfterMs, context.signal);
+        }
+      }
       // Whoever answered, nothing leaves the service (or reaches the cache) without passing the schema.
       const valid = step.schema.safeParse(answer.data);
       if (!valid.success) {
@@ -245,7 +311,7 @@ export function createPipeline(deps: PipelineDeps) {
           store.adjustRate(provider.name, admission!.windowStart, spent - estimate),
         );
       const cost = costUsd(answer.provider, answer.model, answer.usage);
-      await log({ status: 'success', model: answer.model, usage: answer.usage, cost });
+      await log({ status: 'success', model: answer.model, usage: answer.usage, cost, retry });
       if (key) {
         await safely('cache write', () =>
           store.cachePut(
@@ -292,6 +358,7 @@ export function createPipeline(deps: PipelineDeps) {
         usage: error.usage,
         cost: costUsd(provider.name, provider.model, error.usage),
         error,
+        retry,
       });
       throw error;
     }

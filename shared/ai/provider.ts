@@ -18,6 +18,8 @@ export interface ProviderResult<T> {
 
 export interface ProviderCall {
   signal?: AbortSignal;
+  /** Told before each retry of a transient failure (rate limit, 5xx, connection), with the wait. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 /** The meeting to configure a bot for, and its row id when it came from `meetings`. */

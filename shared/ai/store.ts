@@ -16,6 +16,9 @@ export interface AiLogEntry {
   costUsd: number;
   latencyMs: number;
   status: AiCallStatus;
+  /** Times the call was asked again (rate limits, transient failures) and how long it waited in all. */
+  retries?: number;
+  retryWaitMs?: number;
   errorCode: string | null;
   errorMessage: string | null;
 }
@@ -109,8 +112,8 @@ export function createPgAiStore(db: Database): AiStore {
         await tx.query(
           `insert into public.ai_processing_logs
              (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, latency_ms,
-              status, error_code, error_message)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+              status, error_code, error_message, retries, retry_wait_ms)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             entry.userId,
             entry.requestId,
@@ -124,6 +127,8 @@ export function createPgAiStore(db: Database): AiStore {
             entry.status,
             entry.errorCode,
             entry.errorMessage,
+            entry.retries ?? 0,
+            Math.min(2_147_483_647, Math.max(0, Math.round(entry.retryWaitMs ?? 0))),
           ],
         );
       });

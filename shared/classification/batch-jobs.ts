@@ -5,7 +5,7 @@
 // only from `pending`, so a job delivered twice, or again after its worker died mid-chunk, redoes only the items
 // nobody settled. Every job runs with the worker's connection but as the user in its payload, under RLS.
 import { z } from 'zod';
-import { AiError, AiRateLimitedError } from '../ai/errors.ts';
+import { AiError } from '../ai/errors.ts';
 import { sleep } from '../ai/openai/retry.ts';
 import { userClaims } from '../auth/claims.ts';
 import { rethrowForRetry } from '../http/retry.ts';
@@ -58,9 +58,9 @@ async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ ch
 
 /**
  * Classifies one item. The pace toward the provider is the shared rate limiter's: when it (or the provider)
- * says wait, the item waits as told and tries again, up to `MAX_RATE_LIMIT_PATIENCE_MS`; any other failure
- * settles the item as failed, with the trace of what ran. A stopped attempt (worker shutdown, job expiry)
- * throws, leaving the item pending for the job's next delivery.
+ * says wait, the AI service waits as told and asks again (a retry on the call's log row, not an error), up to
+ * `MAX_RATE_LIMIT_PATIENCE_MS`; any other failure settles the item as failed, with the trace of what ran. A
+ * stopped attempt (worker shutdown, job expiry) throws, leaving the item pending for the job's next delivery.
  */
 async function classifyItem(
   deps: ClassificationDeps,
@@ -81,10 +81,6 @@ async function classifyItem(
       const trace = error.trace.filter(Boolean);
       spent += totalCost(trace);
       const cause = error.cause;
-      if (cause instanceof AiRateLimitedError && Date.now() + cause.retryAfterMs < deadline) {
-        await sleep(cause.retryAfterMs, signal);
-        continue;
-      }
       // Aborted, but not by this attempt: the AI service shares one in-flight call between identical requests,
       // so an earlier attempt's abort (its job expired) can reach this one. Nothing was wrong with the item.
       if (cause instanceof AiError && cause.reason === 'aborted' && Date.now() < deadline) {
@@ -110,7 +106,12 @@ async function processChunk(
   const outcomes = await Promise.all(
     work.items.map(async (item) => {
       // The request id ties the item's provider calls in ai_processing_logs to it.
-      const context = { userId: job.userId, requestId: `batch:${job.batchId}:${item.index}`, signal };
+      const context = {
+        userId: job.userId,
+        requestId: `batch:${job.batchId}:${item.index}`,
+        signal,
+        rateLimitPatienceMs: MAX_RATE_LIMIT_PATIENCE_MS,
+      };
       const settlement = await classifyItem(deps, context, work.request, item.text);
       return deps.db.asUser(actor, (tx) => settleItem(tx, job.batchId, item.index, settlement));
     }),

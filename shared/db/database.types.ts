@@ -34,14 +34,14 @@ export type Database = {
                   ]
                 },"ai_processing_logs": {
                   Row: {
-                    "cost_usd": number,"created_at": string,"error_code": string | null,"error_message": string | null,"id": number,"latency_ms": number | null,"model": string | null,"operation": string,"provider": string,"request_id": string | null,"status": string,"tokens_in": number,"tokens_out": number,"user_id": string | null
+                    "cost_usd": number,"created_at": string,"error_code": string | null,"error_message": string | null,"id": number,"latency_ms": number | null,"model": string | null,"operation": string,"provider": string,"request_id": string | null,"retries": number,"retry_wait_ms": number,"status": string,"tokens_in": number,"tokens_out": number,"user_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "cost_usd"?: number,"created_at"?: string,"error_code"?: string | null,"error_message"?: string | null,"id"?: never,"latency_ms"?: number | null,"model"?: string | null,"operation": string,"provider": string,"request_id"?: string | null,"status": string,"tokens_in"?: number,"tokens_out"?: number,"user_id"?: string | null
+                    "cost_usd"?: number,"created_at"?: string,"error_code"?: string | null,"error_message"?: string | null,"id"?: never,"latency_ms"?: number | null,"model"?: string | null,"operation": string,"provider": string,"request_id"?: string | null,"retries"?: number,"retry_wait_ms"?: number,"status": string,"tokens_in"?: number,"tokens_out"?: number,"user_id"?: string | null
                   }
                   Update: {
-                    "cost_usd"?: number,"created_at"?: string,"error_code"?: string | null,"error_message"?: string | null,"id"?: never,"latency_ms"?: number | null,"model"?: string | null,"operation"?: string,"provider"?: string,"request_id"?: string | null,"status"?: string,"tokens_in"?: number,"tokens_out"?: number,"user_id"?: string | null
+                    "cost_usd"?: number,"created_at"?: string,"error_code"?: string | null,"error_message"?: string | null,"id"?: never,"latency_ms"?: number | null,"model"?: string | null,"operation"?: string,"provider"?: string,"request_id"?: string | null,"retries"?: number,"retry_wait_ms"?: number,"status"?: string,"tokens_in"?: number,"tokens_out"?: number,"user_id"?: string | null
                   }
                   Relationships: [
                     

@@ -12,11 +12,25 @@ export interface OpsMonitorDeps {
   thresholds: AlertThresholds;
 }
 
-/** One monitoring pass: refreshes the metrics rollup and records the alerts of crossed thresholds. Idempotent. */
+/** Paid calls in flight for 15 minutes (their process died) are logged as `abandoned` errors, at their estimate. */
+async function settleAbandonedCalls(db: Database): Promise<number> {
+  // Calls of every user: the service role settles them, no user initiates it.
+  const { rows } = await db.asService((tx) =>
+    tx.query<{ n: number }>('select ai_private.settle_abandoned_ai_calls() as n'),
+  );
+  return rows[0]!.n;
+}
+
+/**
+ * One monitoring pass: settles abandoned paid calls, refreshes the metrics rollup and records the alerts of
+ * crossed thresholds. Idempotent.
+ */
 export async function runOpsMonitor(deps: OpsMonitorDeps) {
+  const abandonedCalls = await settleAbandonedCalls(deps.db);
   const rollup = await refreshAiMetricsRollup(deps.db);
   const alerts: AlertCheckResult = await checkAlertThresholds(deps);
   return {
+    abandonedCalls,
     rollup: { rolledUpTo: rollup.rolledUpTo.toISOString(), groups: rollup.groups },
     alerts: { ...alerts.checked, raised: alerts.raised.length },
   };

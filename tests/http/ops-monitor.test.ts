@@ -123,9 +123,28 @@ describe('alerts from ai.monitor_ai_processing', () => {
     expect((await get(await stack.userToken(carol), 'ai/alerts')).body.alerts).toHaveLength(3);
   });
 
-  it('rolls the metrics up on every run', async () => {
+  it('rolls the metrics up on every run, after logging paid calls abandoned 15 minutes ago', async () => {
+    await db.query(
+      `insert into ai_private.ai_calls_in_flight (user_id, operation, provider, tokens_in, cost_usd, created_at)
+       values ($1, 'analyze', 'openai', 100, 0.25, now() - interval '16 minutes'),
+              ($1, 'analyze', 'openai', 100, 0.25, now() - interval '1 minute')`,
+      [bob],
+    );
     const result = await runJob('ai.monitor_ai_processing');
-    expect(result).toMatchObject({ ops: { rollup: { rolledUpTo: expect.any(String) } } });
+    expect(result).toMatchObject({ ops: { abandonedCalls: 1, rollup: { rolledUpTo: expect.any(String) } } });
+    const abandoned = await db.query(
+      `select status, error_code, tokens_in, cost_usd from public.ai_processing_logs
+        where user_id = $1 and error_code = 'abandoned'`,
+      [bob],
+    );
+    expect(abandoned.rows).toEqual([
+      { status: 'error', error_code: 'abandoned', tokens_in: 100, cost_usd: '0.250000' },
+    ]);
+    const left = await db.query(
+      'select count(*)::int as n from ai_private.ai_calls_in_flight where user_id = $1',
+      [bob],
+    );
+    expect(left.rows[0].n).toBe(1);
     const { rows } = await db.query('select rolled_up_to from app_private.ai_metrics_rollup_state');
     expect(rows[0].rolled_up_to).not.toBeNull();
   });

@@ -74,9 +74,13 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
   async function ask<T, R>(
     call: StructuredCall<T>,
     map: (answer: T) => R,
-    signal?: AbortSignal,
+    { signal, onRetry: told }: ProviderCall,
   ): Promise<ProviderResult<R>> {
-    const { sleep, random, onRetry } = options;
+    const { sleep, random } = options;
+    const onRetry: RetryDeps['onRetry'] = (info) => {
+      options.onRetry?.(info);
+      told?.(info);
+    };
     const answer = await completeStructured(client, settings, call, { sleep, random, onRetry, signal });
     return { data: map(answer.data), usage: answer.usage, model: answer.model, provider: 'openai' };
   }
@@ -107,7 +111,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
             reasoning: answer.reasoning,
           });
         },
-        call.signal,
+        call,
       );
     },
 
@@ -134,7 +138,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
             })),
           });
         },
-        call.signal,
+        call,
       );
     },
 
@@ -142,7 +146,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
       return ask(
         { name: 'entities', schema: EntitiesAnswer, ...entitiesPrompt(text) },
         (answer): { entities: Entity[] } => ({ entities: locateEntities(text, answer.entities) }),
-        call.signal,
+        call,
       );
     },
 
@@ -150,7 +154,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
       return ask(
         { name: 'analysis', schema: AnalysisAnswer, ...analyzePrompt(text) },
         (answer): AnalysisResult => AnalysisResultSchema.parse(answer),
-        call.signal,
+        call,
       );
     },
 
@@ -159,7 +163,7 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
         { name: 'bot_configuration', schema: BotChoicesAnswer, ...botPrompt(meeting) },
         (answer): AiBotConfiguration =>
           botConfigurationFor(meeting, { meetingId, source: `openai:${config.model}`, choices: answer }),
-        call.signal,
+        call,
       );
     },
   };
