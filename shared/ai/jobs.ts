@@ -49,7 +49,8 @@ export async function runAnalysisJob(
       { userId: data.userId, requestId: `job:${context.id}`, signal: context.signal },
     )
     .catch(rethrowForRetry);
-  const notification = await deps.db.asUser(claims, async (tx) =>
+  // Notifications are the service's to write (users only mark them read): written as service_role, for this user.
+  const notification = await deps.db.asService(async (tx) =>
     insertNotificationOnce(tx, {
       id: await stableUuid(`ai.process_ai_analysis:${context.id}`),
       userId: data.userId,

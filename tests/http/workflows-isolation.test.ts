@@ -105,10 +105,10 @@ describe("another user and someone else's executions", () => {
         ])
       ).rowCount,
       approval: (
-        await tx.query(
-          `update workflow_approvals set status = 'approved', decided_by = $2, decided_at = now() where id = $1`,
-          [approvalId, mallory.id],
-        )
+        await tx.query(`update workflow_approvals set status = 'approved', decided_by = $2 where id = $1`, [
+          approvalId,
+          mallory.id,
+        ])
       ).rowCount,
     }));
     expect(changed).toEqual({ execution: 0, steps: 0, approval: 0 });

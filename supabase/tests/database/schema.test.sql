@@ -49,7 +49,7 @@ select results_eq(
        ('documents', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('meeting_bots', '{SELECT}'),
        ('meetings', '{DELETE,INSERT,SELECT,UPDATE}'),
-       ('notifications', '{DELETE,INSERT,SELECT,UPDATE}'),
+       ('notifications', '{DELETE,SELECT,UPDATE}'),
        ('user_ai_settings', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('user_bot_settings', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('workflow_approvals', '{SELECT,UPDATE}'),

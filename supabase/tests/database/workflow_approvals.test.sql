@@ -3,7 +3,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 \ir rls_helpers.psql
-select plan(26);
+select plan(29);
 
 -- Both fixture approvals (one on the owner's execution, one on the other user's) wait for the approver.
 select pg_temp.given_one_row_per_user();
@@ -29,7 +29,7 @@ select throws_ok(
   '42501', 'permission denied for table workflow_approvals', 'workflow_approvals: a user cannot create an approval');
 select is(
   pg_temp.row_count($$ update public.workflow_approvals
-    set status = 'approved', decided_by = pg_temp.uid('other'), decided_at = now()
+    set status = 'approved', decided_by = pg_temp.uid('other')
     where id = pg_temp.id('owner', 'workflow_approvals') $$),
   0, 'workflow_approvals: another user cannot decide the owner''s approval');
 select throws_ok($$ delete from public.workflow_approvals $$, '42501', 'permission denied for table workflow_approvals',
@@ -44,7 +44,7 @@ select throws_ok(
   '42501', 'permission denied for table workflow_approvals', 'workflow_approvals: the owner cannot create an approval');
 select is(
   pg_temp.row_count($$ update public.workflow_approvals
-    set status = 'approved', decided_by = pg_temp.uid('owner'), decided_at = now()
+    set status = 'approved', decided_by = pg_temp.uid('owner')
     where id = pg_temp.id('owner', 'workflow_approvals') $$),
   0, 'workflow_approvals: the owner cannot decide an approval assigned to someone else');
 select throws_ok(
@@ -64,28 +64,33 @@ select throws_ok(
   $$ update public.workflow_approvals set expires_at = now() + interval '30 days' $$,
   '42501', 'permission denied for table workflow_approvals', 'workflow_approvals: the approver cannot extend the deadline');
 select throws_ok(
-  $$ update public.workflow_approvals set status = 'approved', decided_at = now()
+  $$ update public.workflow_approvals set status = 'approved'
      where id = pg_temp.id('owner', 'workflow_approvals') $$,
   '42501', 'new row violates row-level security policy for table "workflow_approvals"',
   'workflow_approvals: a decision must be signed by the approver (decided_by)');
 select throws_ok(
-  $$ update public.workflow_approvals set status = 'expired', decided_by = pg_temp.uid('approver'), decided_at = now()
+  $$ update public.workflow_approvals set status = 'expired', decided_by = pg_temp.uid('approver')
      where id = pg_temp.id('owner', 'workflow_approvals') $$,
   '42501', 'new row violates row-level security policy for table "workflow_approvals"',
   'workflow_approvals: the approver can only approve or reject');
+-- When a decision was taken is the database's to say (the stamp_approval_decision trigger), not the approver's.
 select throws_ok(
-  $$ update public.workflow_approvals set status = 'approved', decided_by = pg_temp.uid('approver')
+  $$ update public.workflow_approvals set status = 'approved', decided_by = pg_temp.uid('approver'),
+       decided_at = now() - interval '1 day'
      where id = pg_temp.id('owner', 'workflow_approvals') $$,
-  '23514', 'new row for relation "workflow_approvals" violates check constraint "workflow_approvals_decided_at_check"',
-  'workflow_approvals: a decision records when it was taken');
+  '42501', 'permission denied for table workflow_approvals',
+  'workflow_approvals.decided_at: the approver cannot write it');
 select is(
   pg_temp.row_count($$ update public.workflow_approvals
-    set status = 'approved', comment = 'Terms look fine', decided_by = pg_temp.uid('approver'), decided_at = now()
+    set status = 'approved', comment = 'Terms look fine', decided_by = pg_temp.uid('approver')
     where id = pg_temp.id('owner', 'workflow_approvals') and status = 'pending' $$),
   1, 'workflow_approvals: the approver approves a pending approval');
+select results_eq(
+  $$ select decided_at = now() from public.workflow_approvals where id = pg_temp.id('owner', 'workflow_approvals') $$,
+  array[true], 'workflow_approvals: the decision is stamped with the time it was taken');
 select is(
   pg_temp.row_count($$ update public.workflow_approvals
-    set status = 'rejected', decided_by = pg_temp.uid('approver'), decided_at = now()
+    set status = 'rejected', decided_by = pg_temp.uid('approver')
     where id = pg_temp.id('owner', 'workflow_approvals') $$),
   0, 'workflow_approvals: a decided approval cannot be decided again');
 
@@ -96,7 +101,7 @@ where id = pg_temp.id('other', 'workflow_approvals');
 select pg_temp.act_as('approver');
 select is(
   pg_temp.row_count($$ update public.workflow_approvals
-    set status = 'approved', decided_by = pg_temp.uid('approver'), decided_at = now()
+    set status = 'approved', decided_by = pg_temp.uid('approver')
     where id = pg_temp.id('other', 'workflow_approvals') $$),
   0, 'workflow_approvals: an approval past its deadline cannot be decided');
 
@@ -112,6 +117,13 @@ select is(
   pg_temp.row_count($$ update public.workflow_approvals set status = 'expired', decided_at = now()
     where id = pg_temp.id('other', 'workflow_approvals') $$),
   1, 'workflow_approvals: service_role expires approvals');
+select is(
+  pg_temp.row_count($$ update public.workflow_approvals set decided_at = now() - interval '1 day'
+    where id = pg_temp.id('other', 'workflow_approvals') $$),
+  1, 'workflow_approvals.decided_at: service_role writes it');
+select results_eq(
+  $$ select decided_at = now() from public.workflow_approvals where id = pg_temp.id('other', 'workflow_approvals') $$,
+  array[true], 'workflow_approvals: a decided approval keeps the time it was decided, whoever writes decided_at');
 select is(
   pg_temp.row_count($$ delete from public.workflow_approvals where id = pg_temp.id('other', 'workflow_approvals') $$),
   1, 'workflow_approvals: service_role deletes approvals');
