@@ -1,10 +1,11 @@
 // Classification workflows: the caller's list, and a form that creates one or saves the next version.
 import { useState } from 'preact/hooks';
 import { invoke } from '../api.ts';
+import { DefinitionList, NameFields } from '../definition-list.tsx';
 import { useAction, useLoad } from '../hooks.ts';
 import { issuesAt, JsonField, useJson } from '../json-field.tsx';
 import type { ClassificationWorkflow, Page } from '../types.ts';
-import { Badge, ErrorNote, Field, formatTime, States } from '../ui.tsx';
+import { ErrorNote } from '../ui.tsx';
 
 const EXAMPLE_CATEGORIES = [
   {
@@ -32,55 +33,27 @@ export function ClassificationWorkflowsPage({ rest }: { rest: string }) {
   return (
     <>
       <h1>Classification workflows</h1>
-      <p>
-        <a class="button" href="#/classification-workflows/new">
-          New workflow
-        </a>
-      </p>
-      {(rest === 'new' || editing) && (
-        <WorkflowForm
-          key={rest}
-          workflow={editing}
-          onSaved={() => void list.reload().then(() => (location.hash = '#/classification-workflows'))}
-        />
-      )}
-      <States
-        data={list.data}
-        error={list.error}
-        empty={(page) => page.items.length === 0}
+      <DefinitionList
+        route="classification-workflows"
+        label="Classification workflows"
         emptyText="No classification workflows yet."
+        list={list}
+        columns={[
+          { header: 'Categories', cell: (workflow) => workflow.categories.map((c) => c.name).join(', ') },
+          {
+            header: 'Stages',
+            cell: (workflow) => workflow.stages.map((stage) => String(stage.type)).join(' → '),
+          },
+        ]}
       >
-        {(page) => (
-          <table aria-label="Classification workflows">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Categories</th>
-                <th scope="col">Stages</th>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((workflow) => (
-                <tr key={workflow.id}>
-                  <td>
-                    <a href={`#/classification-workflows/${workflow.id}`}>{workflow.name}</a>
-                  </td>
-                  <td>{workflow.categories.map((category) => category.name).join(', ')}</td>
-                  <td>{workflow.stages.map((stage) => String(stage.type)).join(' → ')}</td>
-                  <td>v{workflow.version}</td>
-                  <td>
-                    <Badge status={workflow.isActive ? 'active' : 'inactive'} />
-                  </td>
-                  <td>{formatTime(workflow.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {(rest === 'new' || editing) && (
+          <WorkflowForm
+            key={rest}
+            workflow={editing}
+            onSaved={() => void list.reload().then(() => (location.hash = '#/classification-workflows'))}
+          />
         )}
-      </States>
+      </DefinitionList>
     </>
   );
 }
@@ -116,16 +89,14 @@ function WorkflowForm({ workflow, onSaved }: { workflow?: ClassificationWorkflow
       <h2>
         {workflow ? `Edit ${workflow.name} (saves v${workflow.version + 1})` : 'New classification workflow'}
       </h2>
-      <Field label="Name" id="cw-name" error={issuesAt(issues, 'name')}>
-        <input id="cw-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      </Field>
-      <Field label="Description" id="cw-description">
-        <input
-          id="cw-description"
-          value={description}
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-      </Field>
+      <NameFields
+        idPrefix="cw"
+        name={name}
+        description={description}
+        onName={setName}
+        onDescription={setDescription}
+        nameError={issuesAt(issues, 'name')}
+      />
       <JsonField
         id="cw-categories"
         label="Categories (JSON)"

@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { invoke } from '../api.ts';
 import { useDefinitionPicker } from '../definition-picker.tsx';
-import { documentLabel, listDocuments } from '../documents.ts';
+import { DocumentSelect } from '../document-select.tsx';
+import { listDocuments } from '../documents.ts';
 import { useAction, useLoad } from '../hooks.ts';
 import type { ClassificationResult } from '../types.ts';
 import { ErrorNote, Field } from '../ui.tsx';
@@ -63,26 +64,12 @@ export function ClassifyPage() {
             />
           </Field>
         ) : (
-          <Field
-            label="Document"
+          <DocumentSelect
             id="classify-document"
-            error={documents.error?.message}
-            hint={documents.data?.length === 0 ? 'You have no documents yet.' : undefined}
-          >
-            <select
-              id="classify-document"
-              required
-              value={documentId}
-              onChange={(e) => setDocumentId(e.currentTarget.value)}
-            >
-              <option value="">{documents.loading ? 'Loading…' : 'Choose a document'}</option>
-              {documents.data?.map((doc) => (
-                <option key={doc.id} value={doc.id}>
-                  {documentLabel(doc)}
-                </option>
-              ))}
-            </select>
-          </Field>
+            documents={documents}
+            value={documentId}
+            onChange={setDocumentId}
+          />
         )}
         {picker}
         <button type="submit" disabled={action.busy}>

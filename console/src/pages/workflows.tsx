@@ -1,10 +1,13 @@
 // Document workflow definitions: the list, the editor (steps, conditions, versions) and running one on a document.
 import { useState } from 'preact/hooks';
 import { ApiError, invoke } from '../api.ts';
-import { documentLabel, listDocuments } from '../documents.ts';
+import { DefinitionList, NameFields } from '../definition-list.tsx';
+import { DocumentSelect } from '../document-select.tsx';
+import { listDocuments } from '../documents.ts';
 import { useAction, useLoad } from '../hooks.ts';
+import { issuesAt } from '../json-field.tsx';
 import type { Execution, Page, Workflow } from '../types.ts';
-import { Badge, ErrorNote, Field, formatTime, States } from '../ui.tsx';
+import { ErrorNote, Field, States } from '../ui.tsx';
 import { draftOf, STEP_TYPES, type StepDraft, StepEditor, stepFromDraft } from './step-editor.tsx';
 
 export function WorkflowsPage({ rest }: { rest: string }) {
@@ -18,46 +21,18 @@ function WorkflowList() {
   return (
     <>
       <h1>Workflows</h1>
-      <p>
-        <a class="button" href="#/workflows/new">
-          New workflow
-        </a>
-      </p>
-      <States
-        data={list.data}
-        error={list.error}
-        empty={(page) => page.items.length === 0}
+      <DefinitionList
+        route="workflows"
+        label="Workflows"
         emptyText="No workflows yet."
-      >
-        {(page) => (
-          <table aria-label="Workflows">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Steps</th>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((workflow) => (
-                <tr key={workflow.id}>
-                  <td>
-                    <a href={`#/workflows/${workflow.id}`}>{workflow.name}</a>
-                  </td>
-                  <td>{workflow.steps.map((step) => `${step.id} (${step.type})`).join(' → ')}</td>
-                  <td>v{workflow.version}</td>
-                  <td>
-                    <Badge status={workflow.isActive ? 'active' : 'inactive'} />
-                  </td>
-                  <td>{formatTime(workflow.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </States>
+        list={list}
+        columns={[
+          {
+            header: 'Steps',
+            cell: (workflow) => workflow.steps.map((step) => `${step.id} (${step.type})`).join(' → '),
+          },
+        ]}
+      />
     </>
   );
 }
@@ -131,21 +106,7 @@ function RunPanel({ workflow }: { workflow: Workflow }) {
     <form class="card" onSubmit={run} aria-label="Run on a document">
       <h2>Run {workflow.name}</h2>
       <div class="row">
-        <Field label="Document" id="run-document" error={documents.error?.message}>
-          <select
-            id="run-document"
-            required
-            value={documentId}
-            onChange={(e) => setDocumentId(e.currentTarget.value)}
-          >
-            <option value="">{documents.loading ? 'Loading…' : 'Choose a document'}</option>
-            {documents.data?.map((doc) => (
-              <option key={doc.id} value={doc.id}>
-                {documentLabel(doc)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <DocumentSelect id="run-document" documents={documents} value={documentId} onChange={setDocumentId} />
         <button type="submit" disabled={action.busy || !workflow.isActive}>
           {action.busy ? 'Starting…' : 'Run'}
         </button>
@@ -193,18 +154,14 @@ function WorkflowEditor({ workflow, onSaved }: { workflow?: Workflow; onSaved?: 
   return (
     <form class="card" onSubmit={save} aria-label={workflow ? `Edit ${workflow.name}` : 'New workflow'}>
       <h2>{workflow ? `${workflow.name} · v${workflow.version}` : 'New workflow'}</h2>
-      <div class="row">
-        <Field label="Workflow name" id="wf-name">
-          <input id="wf-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </Field>
-        <Field label="Description" id="wf-description">
-          <input
-            id="wf-description"
-            value={description}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        </Field>
-      </div>
+      <NameFields
+        idPrefix="wf"
+        name={name}
+        description={description}
+        onName={setName}
+        onDescription={setDescription}
+        nameError={issuesAt(action.error?.issues, 'name')}
+      />
       <h3>Steps</h3>
       <ol class="steps">
         {drafts.map((draft, index) => (
