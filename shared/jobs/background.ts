@@ -59,6 +59,7 @@ export async function requestDrain(
   logger: Logger,
   body: Omit<BackgroundDrainRequest, 'reason'> & { reason?: DrainReason },
 ): Promise<boolean> {
+  // True when a drain started (false: no slot was free, or the call failed).
   const { drainUrl, serviceRoleKey } = services.config.jobs;
   if (!drainUrl || !serviceRoleKey) {
     logger.warn(
@@ -73,9 +74,14 @@ export async function requestDrain(
       body: JSON.stringify({ ...body, reason: undefined, background: true }),
       signal: AbortSignal.timeout(10_000),
     });
-    await response.body?.cancel();
-    if (!response.ok) logger.warn('the jobs function refused a drain', { status: response.status });
-    return response.ok;
+    if (!response.ok) {
+      await response.body?.cancel();
+      logger.warn('the jobs function refused a drain', { status: response.status });
+      return false;
+    }
+    // 200 {started: false}: every slot is held.
+    const answer = (await response.json().catch(() => ({}))) as { started?: boolean };
+    return answer.started === true;
   } catch (error) {
     logger.warn('the jobs function could not be called for a drain', { error: String(error) });
     return false;
@@ -96,12 +102,12 @@ export async function runClaimedDrain(
   const logger = services.logger.child({ component: 'drain', slot: slot.slot, reason: request.reason });
   const queues = request.queues ?? jobs.registry.queues();
   const next = { budgetMs: request.budgetMs, cpuMs: request.cpuMs, queues: request.queues };
-  let handedOver = false;
+  let handover: Promise<boolean> | undefined;
   const handOver = (why: Exclude<DrainStop, 'empty'> | 'ready') => {
-    if (handedOver) return;
-    handedOver = true;
+    if (handover) return;
     logger.info('drain handing over', { why });
-    platform.waitUntil(requestDrain(services, logger, { ...next, reason: 'handover' }));
+    handover = requestDrain(services, logger, { ...next, reason: 'handover' });
+    platform.waitUntil(handover);
   };
   let result: DrainResult;
   try {
@@ -120,10 +126,16 @@ export async function runClaimedDrain(
       logger.warn('drain slot not released; its lease frees it', { error: String(error) });
     });
   }
+  // A hand-over that found every slot held (or a drain that stopped on its own with work arriving meanwhile)
+  // leaves work no drain may be about to take: look once more, now that this slot is free.
+  const handedOver = (await handover) === true;
   const worked = result.completed + result.failed + result.deadLettered > 0;
-  if (!handedOver && worked) {
+  if (!handedOver && (worked || handover)) {
     const ready = await db.asService((tx) => readyQueues(tx, queues), { readOnly: true }).catch(() => []);
-    if (ready.length) handOver('ready');
+    if (ready.length) {
+      handover = undefined;
+      handOver('ready');
+    }
   }
   logger.info('drain finished', { ...result, queues: undefined, handedOver });
   return result;
