@@ -62,6 +62,8 @@ export function planSync(bot: MeetingBot, meeting: Meeting, settings: BotSetting
   };
 }
 
+const TOO_SOON = 'the meeting moved to start too soon for a bot to join it: the bot was cancelled';
+
 type Result = { list: keyof SyncSummary; entry: SyncEntry };
 
 function result(list: keyof SyncSummary, bot: MeetingBot, reason: string, error?: string): Result {
@@ -89,32 +91,34 @@ async function applyPlan(
 ): Promise<Result | undefined> {
   const local = (change: Change) =>
     deps.db.asService((tx) => updateBot(tx, actor.claims.sub, bot.id, bot.state, change));
-  const done = async (list: 'cancelled' | 'updated', change: Change) => {
+  const done = async (list: 'cancelled' | 'updated', change: Change, reason = plan.reason) => {
     const changed = await local(change);
-    return changed ? result(list, changed, plan.reason) : undefined;
+    return changed ? result(list, changed, reason) : undefined;
   };
+  // A meeting moved to start too soon for a bot to join it: the bot must not stay booked at the old time, so it
+  // is cancelled (deleted at Attendee when it was sent), with the reason on the row.
   const tooSoon = plan.action === 'move' && plan.timeMoved && !plan.joinAt;
+  const dropped = { state: 'cancelled', lastError: TOO_SOON };
 
   if (!bot.sent || !bot.attendeeBotId) {
     // Never sent (no Attendee key): only the row changes.
     if (plan.action === 'cancel') return done('cancelled', { state: 'cancelled' });
-    if (tooSoon) return result('failed', bot, 'too_soon', 'the meeting now starts too soon');
+    if (tooSoon) return done('cancelled', dropped, 'too_soon');
     return done('updated', { joinAt: plan.joinAt ?? bot.joinAt, meetingUrl: plan.meetingUrl });
   }
   if (bot.state !== 'scheduled')
     return result('leftAlone', bot, plan.reason, `the bot is already ${bot.state}`);
-  if (tooSoon) return result('failed', bot, 'too_soon', 'the meeting now starts too soon to move the bot');
   const attendee = deps.attendee;
   if (!attendee) return result('failed', bot, plan.reason, 'ATTENDEE_API_KEY is not set');
   if (!(await issuedForThisMeeting(deps, bot, bot.attendeeBotId)))
     return result('leftAlone', bot, plan.reason, 'the bot id was not issued for this meeting');
   try {
-    if (plan.action === 'cancel') {
+    if (plan.action === 'cancel' || tooSoon) {
       await attendee.deleteBot(bot.attendeeBotId).catch((error: unknown) => {
         // Already gone at Attendee: as good as deleted.
         if (!(error instanceof AttendeeError && error.kind === 'not_found')) throw error;
       });
-      return done('cancelled', { state: 'cancelled' });
+      return tooSoon ? done('cancelled', dropped, 'too_soon') : done('cancelled', { state: 'cancelled' });
     }
     const patch: { join_at?: string; meeting_url?: string } = {};
     if (plan.joinAt) patch.join_at = plan.joinAt.toISOString();

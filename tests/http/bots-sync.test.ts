@@ -119,12 +119,34 @@ describe('keeping bots in step with their meetings (POST /bots/sync)', () => {
     expect(fake.requests.length).toBe(calls);
   });
 
-  it('does not move a bot whose meeting now starts too soon to reach it', async () => {
-    const { meetingId, botId } = await scheduled({ start: minutesFromNow(90) });
+  it('deletes at Attendee the bot of a meeting moved to start too soon: none is left at the old time', async () => {
+    const { meetingId, botId, attendeeBotId } = await scheduled({ start: minutesFromNow(90) });
     await moveMeeting(meetingId, minutesFromNow(1));
     const { body } = await call('sync');
-    expect(body.failed).toEqual([expect.objectContaining({ botId, reason: 'too_soon' })]);
+    expect(body.cancelled).toEqual([
+      expect.objectContaining({ botId, reason: 'too_soon', state: 'cancelled' }),
+    ]);
     expect(fake.requests.filter((request) => request.method === 'PATCH')).toHaveLength(0);
+    expect(fake.bots.has(attendeeBotId)).toBe(false);
+    const [row] = await botsOf(db, meetingId);
+    expect(row).toMatchObject({ state: 'cancelled', last_error: expect.stringContaining('too soon') });
+    expect((await logsOf(db, userId)).at(-1)).toMatchObject({ decision: 'cancelled', reason: 'too_soon' });
+  });
+
+  it('says why when Attendee refuses to delete it: the bot was staged meanwhile', async () => {
+    const { meetingId, botId, attendeeBotId } = await scheduled({ start: minutesFromNow(90) });
+    fake.setState(attendeeBotId, 'staged');
+    await moveMeeting(meetingId, minutesFromNow(1));
+    const { body } = await call('sync');
+    expect(body.leftAlone).toEqual([
+      expect.objectContaining({
+        botId,
+        state: 'staged',
+        error: expect.stringContaining('cannot be deleted'),
+      }),
+    ]);
+    expect((await botsOf(db, meetingId))[0]?.state).toBe('staged');
+    expect((await logsOf(db, userId)).at(-1)).toMatchObject({ decision: 'left_alone' });
   });
 
   it('reconciles as part of auto-scheduling, then decides the meetings', async () => {

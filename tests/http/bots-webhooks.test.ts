@@ -116,6 +116,47 @@ describe('POST /bots/webhooks/attendee', () => {
     expect((await botsOf(db, meetingId))[0]?.state).toBe('joined_recording');
   });
 
+  it('never moves a bot backwards on the same timestamp, yet moves it forward on any', async () => {
+    const { meetingId, attendeeBotId } = await scheduledBot();
+    const at = new Date(Date.now() - 5_000).toISOString();
+    const send = async (state: string, createdAt: string) => {
+      const event = fake.stateChangeWebhook(attendeeBotId, state, { createdAt });
+      const response = await deliver(event.body, event.signature);
+      return { outcome: (await response.json()).status, state: (await botsOf(db, meetingId))[0]?.state };
+    };
+    expect(await send('joined_recording', at)).toEqual({ outcome: 'applied', state: 'joined_recording' });
+    // Same timestamp, earlier phase: ignored, in either order of arrival.
+    expect(await send('joining', at)).toEqual({ outcome: 'recorded', state: 'joined_recording' });
+    // Same timestamp within the phase: not newer, ignored.
+    expect(await send('joined_recording_paused', at)).toEqual({
+      outcome: 'recorded',
+      state: 'joined_recording',
+    });
+    // Same timestamp, later phase; then an older timestamp, later still: both move it forward.
+    expect(await send('leaving', at)).toEqual({ outcome: 'applied', state: 'leaving' });
+    const older = new Date(Date.parse(at) - 60_000).toISOString();
+    expect(await send('post_processing', older)).toEqual({ outcome: 'applied', state: 'post_processing' });
+    expect(await send('ended', older)).toEqual({ outcome: 'applied', state: 'ended' });
+    expect(await send('joined_recording', new Date().toISOString())).toEqual({
+      outcome: 'recorded',
+      state: 'ended',
+    });
+  });
+
+  it('is not frozen by an event stamped in the future', async () => {
+    const { meetingId, attendeeBotId } = await scheduledBot();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const skewed = fake.stateChangeWebhook(attendeeBotId, 'joined_recording', { createdAt: tomorrow });
+    await deliver(skewed.body, skewed.signature);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const paused = fake.stateChangeWebhook(attendeeBotId, 'joined_recording_paused', {
+      createdAt: new Date().toISOString(),
+    });
+    expect(await (await deliver(paused.body, paused.signature)).json()).toMatchObject({ status: 'applied' });
+    const [bot] = await botsOf(db, meetingId);
+    expect(bot?.state).toBe('joined_recording_paused');
+  });
+
   it('verifies the signature over the parsed body, keeping non-ASCII text as is', async () => {
     const body = {
       idempotency_key: 'unicode-1',

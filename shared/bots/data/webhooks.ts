@@ -34,16 +34,53 @@ export interface StateChange {
 }
 
 /**
- * Moves a bot to the state a webhook reports, only when the event is not older than the one behind the current
- * state, and never from a finished state back to a live one (compare-and-set). Returns the changed row's id.
+ * Where a state stands in a bot's life: a bot moves forward through these phases, never back. States of one phase
+ * (recording, paused, not recording) follow each other by time. A state not listed (new at Attendee) shares
+ * the current state's phase.
+ */
+export const STATE_PHASE: Record<string, number> = {
+  pending: 0,
+  not_sent: 0,
+  scheduled: 0,
+  staged: 1,
+  joining: 2,
+  waiting_room: 2,
+  joined_not_recording: 3,
+  joined_recording: 3,
+  joined_recording_paused: 3,
+  leaving: 4,
+  post_processing: 5,
+  fatal_error: 6,
+  ended: 6,
+  cancelled: 6,
+  failed: 6,
+  data_deleted: 7,
+};
+
+const phase = (column: string) =>
+  `(case ${column} ${Object.entries(STATE_PHASE)
+    .map(([state, n]) => `when '${state}' then ${n}`)
+    .join(' ')} end)`;
+
+/**
+ * Moves a bot to the state a webhook reports (compare-and-set), monotonically: a later phase always applies,
+ * whatever its timestamp; a state of the same phase only when its event is strictly newer than the one behind
+ * the current state; an earlier phase never (so the same or an older timestamp never moves a bot backwards), nor
+ * a live state after a finished one. An event stamped in the future counts as now, so it cannot freeze the bot
+ * by making every later event look older. Returns the changed row's id.
  */
 export async function applyStateChange(tx: Queryable, change: StateChange): Promise<string | undefined> {
   const { rows } = await tx.query<{ id: string }>(
     `update public.meeting_bots
-        set state = $2, state_changed_at = $3
+        set state = $2, state_changed_at = least($3::timestamptz, now())
       where attendee_bot_id = $1
-        and (state_changed_at is null or state_changed_at <= $3)
+        and state <> $2
         and (state <> all(${FINISHED}) or $2 = any(${FINISHED}))
+        and (
+          ${phase('$2::text')} > ${phase('state')}
+          or (coalesce(${phase('$2::text')}, ${phase('state')}) is not distinct from coalesce(${phase('state')}, ${phase('$2::text')})
+              and (state_changed_at is null or state_changed_at < least($3::timestamptz, now())))
+        )
       returning id`,
     [change.attendeeBotId, change.newState, change.at],
   );
