@@ -39,7 +39,7 @@ const TRANSITIONS: Record<'pause' | 'resume' | 'cancel', { from: ExecutionStatus
   cancel: { from: ['queued', 'running', 'paused', 'waiting_approval'], to: 'cancelled' },
 };
 
-/** Executions of the signed-in user's workflows: started, listed, inspected and driven under RLS. */
+/** Executions of the signed-in user's workflows: listed and inspected under RLS, started and driven by the service. */
 export function createExecutionService(deps: { db: Database; enqueue: EnqueueExecution }) {
   const { db, enqueue } = deps;
   return {
@@ -52,11 +52,21 @@ export function createExecutionService(deps: { db: Database; enqueue: EnqueueExe
       workflowId: string,
       input: { documentId: string; expiresInSeconds?: number },
     ): Promise<Execution> {
-      const execution = await db.asUser(user, async (tx) => {
-        const workflow = await workflowDefinitions.find(tx, workflowId);
-        if (!workflow) throw notFound('Workflow');
-        if (!workflow.isActive) throw conflict('The workflow is deactivated');
-        if (!(await documentExists(tx, input.documentId))) throw notFound('Document');
+      // What the caller may start is read under RLS; the rows themselves are the service's (users write no
+      // execution or step run), inserted for the caller's own workflow, whose composite keys keep the document
+      // in the same tenant. The execution, its steps and its job are still one transaction.
+      const workflow = await db.asUser(
+        user,
+        async (tx) => {
+          const found = await workflowDefinitions.find(tx, workflowId);
+          if (!found) throw notFound('Workflow');
+          if (!found.isActive) throw conflict('The workflow is deactivated');
+          if (!(await documentExists(tx, input.documentId))) throw notFound('Document');
+          return found;
+        },
+        { readOnly: true },
+      );
+      const execution = await db.asService(async (tx) => {
         const created = await insertExecution(
           tx,
           workflow,
@@ -101,22 +111,21 @@ export function createExecutionService(deps: { db: Database; enqueue: EnqueueExe
       action: 'pause' | 'resume' | 'cancel',
     ): Promise<Execution> {
       const { from, to } = TRANSITIONS[action];
-      const execution = await db.asUser(user, async (tx) => {
-        const current = await findExecution(tx, id, { lock: true });
+      // An execution's status is the service's to write: the service role changes it, for the caller's own
+      // execution only (ownerId), and on cancel withdraws its pending approval (the approver may be another
+      // user) in the same transaction, so it leaves the approver's inbox.
+      const execution = await db.asService(async (tx) => {
+        const current = await findExecution(tx, id, { lock: true, ownerId: user.sub });
         if (!current) throw notFound('Execution');
         const changed = await transitionExecution(tx, id, from, to);
         if (!changed) throw refused(action, current);
         if (action === 'resume') await enqueue(tx, id);
-        return changed;
-      });
-      if (action === 'cancel') {
-        // Approvals are the service's to change (their approver may be another user): withdraw the pending one
-        // so it leaves the approver's inbox. The cleanup job repeats this should the process stop here.
-        await db.asService(async (tx) => {
+        if (action === 'cancel') {
           for (const approvalId of await pendingApprovalIds(tx, id))
             await expireApproval(tx, approvalId, true);
-        });
-      }
+        }
+        return changed;
+      });
       return presentExecution(execution);
     },
   };

@@ -75,15 +75,19 @@ export async function insertExecution(
   return execution;
 }
 
-/** One execution, locked for the rest of the transaction when `lock` is set (serialises state changes). */
+/**
+ * One execution, locked for the rest of the transaction when `lock` is set (serialises state changes); with
+ * `ownerId` (the service role acting for a user), only when it is that user's.
+ */
 export async function findExecution(
   tx: Queryable,
   id: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; ownerId?: string } = {},
 ): Promise<Execution | undefined> {
   const { rows } = await tx.query<ExecutionRow>(
-    `select ${EXECUTION_COLUMNS} from workflow_executions where id = $1${options.lock ? ' for update' : ''}`,
-    [id],
+    `select ${EXECUTION_COLUMNS} from workflow_executions
+      where id = $1 and ($2::uuid is null or user_id = $2)${options.lock ? ' for update' : ''}`,
+    [id, options.ownerId ?? null],
   );
   return rows[0] ? toExecution(rows[0]) : undefined;
 }

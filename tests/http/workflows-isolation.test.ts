@@ -95,31 +95,27 @@ describe("another user and someone else's executions", () => {
   });
 
   it('cannot change them through RLS', async () => {
-    const changed = await db.asUser(asMallory(), async (tx) => ({
-      execution: (
-        await tx.query(`update workflow_executions set status = 'cancelled' where id = $1`, [executionId])
-      ).rowCount,
-      steps: (
-        await tx.query(`update workflow_step_runs set status = 'completed' where execution_id = $1`, [
-          executionId,
-        ])
-      ).rowCount,
-      approval: (
-        await tx.query(`update workflow_approvals set status = 'approved', decided_by = $2 where id = $1`, [
-          approvalId,
-          mallory.id,
-        ])
-      ).rowCount,
-    }));
-    expect(changed).toEqual({ execution: 0, steps: 0, approval: 0 });
-    await expect(
-      db.asUser(asMallory(), (tx) =>
-        tx.query(
-          `insert into workflow_step_runs (user_id, execution_id, step_id, step_type) values ($1, $2, 'x', 'routing')`,
-          [mallory.id, executionId],
-        ),
-      ),
-    ).rejects.toThrow();
+    // Executions and step runs are the service's to write: no user has the privilege, on any row.
+    for (const [sql, params] of [
+      [`update workflow_executions set status = 'cancelled' where id = $1`, [executionId]],
+      [`update workflow_step_runs set status = 'completed' where execution_id = $1`, [executionId]],
+      [
+        `insert into workflow_step_runs (user_id, execution_id, step_id, step_type) values ($1, $2, 'x', 'routing')`,
+        [mallory.id, executionId],
+      ],
+    ] as const) {
+      await expect(db.asUser(asMallory(), (tx) => tx.query(sql, [...params]))).rejects.toThrow(
+        /permission denied/,
+      );
+    }
+    // The approver's columns are granted, but RLS shows Mallory none of Alice's approvals.
+    const approval = await db.asUser(asMallory(), async (tx) =>
+      tx.query(`update workflow_approvals set status = 'approved', decided_by = $2 where id = $1`, [
+        approvalId,
+        mallory.id,
+      ]),
+    );
+    expect(approval.rowCount).toBe(0);
     const detail = await api(stack, alice, 'GET', `/workflows/executions/${executionId}`);
     expect(detail.body.status).toBe('waiting_approval');
     expect(detail.body.steps.map((s: { stepId: string }) => s.stepId)).toEqual(['notify', 'approve']);

@@ -53,8 +53,8 @@ select results_eq(
        ('user_ai_settings', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('user_bot_settings', '{DELETE,INSERT,SELECT,UPDATE}'),
        ('workflow_approvals', '{SELECT,UPDATE}'),
-       ('workflow_executions', '{DELETE,INSERT,SELECT,UPDATE}'),
-       ('workflow_step_runs', '{DELETE,INSERT,SELECT,UPDATE}') $$,
+       ('workflow_executions', '{DELETE,SELECT}'),
+       ('workflow_step_runs', '{SELECT}') $$,
   'one policy per operation users may perform; logs and bots are read-only, approvals are read and decided'
 );
 

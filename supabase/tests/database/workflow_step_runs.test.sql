@@ -1,24 +1,36 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 \ir rls_helpers.psql
-select plan(20);
+select plan(33);
 
 select pg_temp.given_one_row_per_user();
 
-select pg_temp.user_table_matrix(
+-- Step runs are written by the worker that holds the step (service role); owners only read them.
+select pg_temp.service_written_matrix(
   'public.workflow_step_runs',
   $$ insert into public.workflow_step_runs (user_id, execution_id, step_id, step_type)
      values (pg_temp.uid('owner'), pg_temp.id('owner', 'workflow_executions'), 'classify', 'classification') $$,
   $$ insert into public.workflow_step_runs (user_id, execution_id, step_id, step_type)
      values (pg_temp.uid('other'), pg_temp.id('other', 'workflow_executions'), 'classify', 'classification') $$,
-  $$ status = 'completed', output = '{"category": "contract"}', finished_at = now() $$
+  null,
+  false
 );
 
-select pg_temp.act_as('owner');
+select pg_temp.service_owned_column('public.workflow_step_runs', 'status', $$ 'completed' $$);
+select pg_temp.service_owned_column('public.workflow_step_runs', 'output', $$ '{"category": "contract"}' $$);
+select pg_temp.service_owned_column('public.workflow_step_runs', 'attempts', '0');
+select pg_temp.service_owned_column('public.workflow_step_runs', 'error', $$ 'forged' $$);
+select pg_temp.service_owned_column('public.workflow_step_runs', 'started_at', 'now()');
+select pg_temp.service_owned_column('public.workflow_step_runs', 'finished_at', 'now()');
+select pg_temp.service_owned_column('public.workflow_step_runs', 'claim_token', 'gen_random_uuid()');
+select pg_temp.service_owned_column('public.workflow_step_runs', 'lease_until', $$ now() + interval '1 day' $$);
+select pg_temp.service_owned_column('public.workflow_step_runs', 'next_attempt_at', 'now()');
+
+select pg_temp.act_as('service_role');
 
 select throws_ok(
   $$ insert into public.workflow_step_runs (user_id, execution_id, step_id, step_type)
-     values (pg_temp.uid('owner'), pg_temp.id('owner', 'workflow_executions'), 'classify', 'classification') $$,
+     values (pg_temp.uid('owner'), pg_temp.id('owner', 'workflow_executions'), 'approve', 'approval') $$,
   '23505', 'duplicate key value violates unique constraint "workflow_step_runs_execution_step_key"',
   'workflow_step_runs: a step is recorded once per execution, so it never runs twice'
 );
@@ -29,8 +41,6 @@ select throws_ok(
   '23514', 'new row for relation "workflow_step_runs" violates check constraint "workflow_step_runs_step_type_check"',
   'workflow_step_runs: only the five step types exist'
 );
-
-select pg_temp.act_as('other');
 
 select throws_ok(
   $$ insert into public.workflow_step_runs (user_id, execution_id, step_id, step_type)
