@@ -183,3 +183,199 @@ export function loadAnnotatedEntities(split: 'dev' | 'test'): AnnotatedText[] {
     .map((line) => JSON.parse(line) as AnnotatedText)
     .filter((row) => row.split === split);
 }
+
+export interface PiiSample {
+  text: string;
+  /** The PII values in the text, each with its type. */
+  pii: { type: string; value: string }[];
+}
+
+/**
+ * A synthetic PII set: values in the formats people write them (phone numbers of 8 countries with and without
+ * country code, cards of Visa/Mastercard/Amex with spaces, dashes or none, IBANs of 6 countries electronic and
+ * grouped, IPv4 and IPv6, US SSNs, UK NI numbers, Spanish DNIs, names) in meeting and email sentences, plus decoys
+ * with no PII (order numbers, dates, times, amounts, versions, a card number failing Luhn, an IBAN with a wrong
+ * check) for false positives. Generated with a fixed seed; the formats come from the issuers' documentation,
+ * written down before the detector was run on them.
+ */
+export function loadPiiSamples(perType = 60): PiiSample[] {
+  const random = seeded(1919_19);
+  const int = (n: number) => Math.floor(random() * n);
+  const d = (n: number) => Array.from({ length: n }, () => int(10)).join('');
+  const oneOf = <T>(list: T[]) => list[int(list.length)]!;
+  const luhnComplete = (prefix: string, length: number) => {
+    let body = prefix + d(length - prefix.length - 1);
+    for (let c = 0; c < 10; c++) {
+      const candidate = body + c;
+      let sum = 0;
+      for (let i = 0; i < candidate.length; i++) {
+        let x = Number(candidate[candidate.length - 1 - i]);
+        if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+        sum += x;
+      }
+      if (sum % 10 === 0) return candidate;
+    }
+    body = '';
+    return body;
+  };
+  const mod97 = (s: string) => {
+    let r = 0;
+    for (const ch of s) {
+      const v = /\d/.test(ch) ? ch : String(ch.charCodeAt(0) - 55);
+      for (const digit of v) r = (r * 10 + Number(digit)) % 97;
+    }
+    return r;
+  };
+  const iban = (country: string, bban: string) => {
+    const check = String(98 - mod97(`${bban}${country}00`)).padStart(2, '0');
+    return `${country}${check}${bban}`;
+  };
+  const letters = (n: number) =>
+    Array.from({ length: n }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[int(26)]).join('');
+  const generators: Record<string, () => string> = {
+    email: () => {
+      const user = oneOf(['dana.reyes', 'j_smith+crm', 'SAM.LEE', 'priya2024', 'm.oconnor', 'info']);
+      const host = oneOf(['acme.com', 'mail.example.co.uk', 'GLOBEX.ORG', 'sub.initech.io', 'uni-bonn.de']);
+      return `${user}@${host}`;
+    },
+    phone: () =>
+      oneOf([
+        () => `+1 (${d(3).replace(/^[01]/, '4')}) 555-${d(4)}`,
+        () => `${d(3).replace(/^[01]/, '6')}-555-${d(4)}`,
+        () => `(${d(3).replace(/^[01]/, '2')}) 555-${d(4)}`,
+        () => `${d(3).replace(/^[01]/, '3')}.555.${d(4)}`,
+        () => `+44 20 7946 ${d(4)}`,
+        () => `020 7946 ${d(4)}`,
+        () => `+44 7911 ${d(6)}`,
+        () => `07911 ${d(6)}`,
+        () => `+49 30 ${d(8)}`,
+        () => `030 ${d(8)}`,
+        () => `+33 1 ${d(2)} ${d(2)} ${d(2)} ${d(2)}`,
+        () => `01 ${d(2)} ${d(2)} ${d(2)} ${d(2)}`,
+        () => `+61 2 ${d(4)} ${d(4)}`,
+        () => `+91 98765 ${d(5)}`,
+        () => `+86138${d(8)}`,
+        () => `+34 612 ${d(3)} ${d(3)}`,
+      ])(),
+    card: () => {
+      const [prefix, length] = oneOf([
+        ['4', 16],
+        ['51', 16],
+        ['55', 16],
+        ['2221', 16],
+        ['34', 15],
+        ['37', 15],
+        ['6011', 16],
+      ] as [string, number][]);
+      const n = luhnComplete(prefix, length);
+      const sep = oneOf([' ', '-', '']);
+      return length === 15
+        ? [n.slice(0, 4), n.slice(4, 10), n.slice(10)].join(sep)
+        : n.match(/.{4}/g)!.join(sep);
+    },
+    iban: () => {
+      const value = oneOf([
+        () => iban('DE', d(18)),
+        () => iban('GB', `${letters(4)}${d(14)}`),
+        () => iban('NL', `${letters(4)}${d(10)}`),
+        () =>
+          iban(
+            'BE',
+            (() => {
+              const base = d(10);
+              const check = String(Number(base) % 97 || 97).padStart(2, '0');
+              return base + check;
+            })(),
+          ),
+        () => iban('CH', d(17)),
+        () => iban('IE', `${letters(4)}${d(14)}`),
+      ])();
+      return random() < 0.5 ? value : value.match(/.{1,4}/g)!.join(' ');
+    },
+    ip_address: () =>
+      oneOf([
+        () => `${1 + int(223)}.${int(256)}.${int(256)}.${1 + int(254)}`,
+        () => `2001:db8:${int(65536).toString(16)}::${int(65536).toString(16)}`,
+        () => Array.from({ length: 8 }, () => int(65536).toString(16)).join(':'),
+        () => `fe80::${int(65536).toString(16)}:${int(65536).toString(16)}`,
+      ])(),
+    national_id: () =>
+      oneOf([
+        () =>
+          `${String(1 + int(665)).padStart(3, '0')}-${String(1 + int(98)).padStart(2, '0')}-${String(1 + int(9998)).padStart(4, '0')}`,
+        () =>
+          `${oneOf(['AB', 'CE', 'JK', 'PR', 'SW', 'TZ'])} ${d(2)} ${d(2)} ${d(2)} ${oneOf(['A', 'B', 'C', 'D'])}`,
+        () => {
+          const n = d(8);
+          return `${n}${'TRWAGMYFPDXBNJZSQVHLCKE'[Number(n) % 23]}`;
+        },
+      ])(),
+    person: () =>
+      oneOf([
+        'Dana Reyes',
+        'Tom Becker',
+        'Priya Shah',
+        'Oliver Grant',
+        'Maria Lopez',
+        'Kenji Watanabe',
+        'Sarah Collins',
+        'Ahmed Karim',
+      ]),
+  };
+  const templates: Record<string, string[]> = {
+    email: [
+      'Please send the contract to {} before Friday.',
+      'Dana: my address is {} if you need it.',
+      'CC {} on the follow-up.',
+    ],
+    phone: [
+      'You can reach me on {} after three.',
+      'Tom: call the office at {} tomorrow.',
+      'Her mobile is {}, text first.',
+      'The hotline ({}) is open until six.',
+    ],
+    card: [
+      'The card on file is {} and it expires next year.',
+      'Charge {} for the renewal.',
+      'Sam: the number is {}, security code later.',
+    ],
+    iban: ['Wire the deposit to {} by Monday.', 'Our IBAN is {} at the main branch.', 'Refunds go to {}.'],
+    ip_address: [
+      'The server at {} stopped answering.',
+      'Logins came from {} twice last night.',
+      'Whitelist {} for the demo.',
+    ],
+    national_id: [
+      'Her social security number is {} on the form.',
+      'The national insurance number {} was rejected.',
+      'ID {} was checked at the desk.',
+    ],
+    person: [
+      'Ask {} to join the call.',
+      'I spoke with {} about the budget.',
+      '{} will send the agenda tomorrow.',
+    ],
+  };
+  const samples: PiiSample[] = [];
+  for (const [type, make] of Object.entries(generators)) {
+    for (let i = 0; i < perType; i++) {
+      const value = make();
+      const text = oneOf(templates[type]!).replace('{}', value);
+      // A transcript speaker ("Dana: ...") is a person's name too.
+      const speaker = /^(\w+): /.exec(text)?.[1];
+      const pii = [...(speaker ? [{ type: 'person', value: speaker }] : []), { type, value }];
+      samples.push({ text, pii });
+    }
+  }
+  const decoys = [
+    () => `Order ${d(6)} shipped on 2025-03-${String(1 + int(28)).padStart(2, '0')} at 14:${d(2)}.`,
+    () => `The invoice total was $${d(2)},${d(3)}.${d(2)} for ${1 + int(90)} seats.`,
+    () => `We upgraded to version ${int(9)}.${int(20)}.${int(30)} on 12.03.2024.`,
+    () => `Ticket 4111 1111 1111 1112 is not a card: the check digit is wrong.`,
+    () => `The reference DE00 1234 5678 9012 3456 78 has a bad check.`,
+    () => `Meeting moved to 10:30, room ${d(3)}, budget ${d(4)} EUR.`,
+    () => `Q3 revenue grew ${d(2)}% to ${d(3)} million across ${d(2)} markets.`,
+  ];
+  for (let i = 0; i < perType; i++) samples.push({ text: oneOf(decoys)(), pii: [] });
+  return samples;
+}

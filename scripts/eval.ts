@@ -9,18 +9,26 @@ import {
   softmax,
 } from '../shared/ai/local/calibration.ts';
 import { createLocalModels, DEFAULT_TEMPERATURE } from '../shared/ai/local/index.ts';
+import { detectPii, PII_TYPES } from '../shared/ai/local/pii.ts';
 import type { Category } from '../shared/ai/types.ts';
 import {
   AG_CATEGORIES,
   loadAgNews,
   loadAnnotatedEntities,
   loadLongDocuments,
+  loadPiiSamples,
   loadSentimentFixtures,
   type NewsItem,
   newsText,
 } from './eval-data.ts';
 
-const THRESHOLDS = { sentimentAccuracy: 0.85, longDocumentAccuracy: 0.8, topicAccuracy: 0.8, topicEce: 0.1 };
+const THRESHOLDS = {
+  sentimentAccuracy: 0.85,
+  longDocumentAccuracy: 0.8,
+  topicAccuracy: 0.8,
+  topicEce: 0.1,
+  piiRecall: { email: 0.95, phone: 0.95, card: 0.95 } as Record<string, number>,
+};
 
 /** The review sentences posed as a two-category zero-shot task: only used to fit the confidence temperature. */
 const POLARITY_CATEGORIES: Category[] = [
@@ -152,6 +160,39 @@ for (const split of ['dev', 'test'] as const) {
       `    ${type.padEnd(13)} precision ${ratio(t.tp, t.tp + t.fp).padStart(6)}  recall ${ratio(t.tp, t.tp + t.fn).padStart(6)}  (gold ${t.tp + t.fn})`,
     );
   }
+}
+
+// --- PII -----------------------------------------------------------------------------------------------------
+// A mention counts when its type and exact span match; decoys (no PII) measure false positives.
+{
+  const samples = loadPiiSamples();
+  const tally = Object.fromEntries(PII_TYPES.map((t) => [t, { tp: 0, fn: 0, fp: 0 }]));
+  let decoysFlagged = 0;
+  const decoys = samples.filter((s) => s.pii.length === 0).length;
+  for (const sample of samples) {
+    const found = detectPii(sample.text).map((e) => `${e.type}\t${sample.text.slice(e.start, e.end)}`);
+    if (sample.pii.length === 0 && found.length) decoysFlagged++;
+    for (const { type, value } of sample.pii) {
+      const at = found.indexOf(`${type}\t${value}`);
+      if (at >= 0) {
+        tally[type]!.tp++;
+        found.splice(at, 1);
+      } else tally[type]!.fn++;
+    }
+    for (const rest of found) tally[rest.split('\t')[0]!]!.fp++;
+  }
+  console.log(
+    `\nPII: ${samples.length} synthetic sentences (${decoys} decoys without PII), exact span and type`,
+  );
+  for (const [type, t] of Object.entries(tally)) {
+    const recall = t.tp / Math.max(1, t.tp + t.fn);
+    console.log(
+      `  ${type.padEnd(12)} recall ${pct(recall).padStart(6)}  precision ${ratio(t.tp, t.tp + t.fp).padStart(6)}  (n=${t.tp + t.fn})`,
+    );
+    const threshold = THRESHOLDS.piiRecall[type];
+    if (threshold !== undefined) check(`PII recall ${type}`, recall >= threshold);
+  }
+  console.log(`  decoys with anything flagged: ${decoysFlagged}/${decoys}`);
 }
 
 // --- Temperature, fitted on the review sentences (not on AG News) -----------------------------------------

@@ -20,6 +20,8 @@ export const DENO_PACKAGES: Record<string, { subpaths: boolean }> = {
   // User regex keywords run on RE2; webhook targets are classified by ipaddr.js.
   re2js: { subpaths: false },
   'ipaddr.js': { subpaths: false },
+  // PII detection validates IBANs with ibantools.
+  ibantools: { subpaths: false },
 };
 
 const root = new URL('..', import.meta.url).pathname;

@@ -5,6 +5,7 @@ import { errorResponses } from '../http/schemas.ts';
 import type { AppServices } from '../services.ts';
 import { registerBotConfigurationRoute } from './routes/bot-configuration.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
+import { registerRedactRoute } from './routes/redact.ts';
 
 export const MeSchema = z
   .object({ userId: z.string().uuid(), email: z.string().nullable(), role: z.literal('authenticated') })
@@ -34,5 +35,6 @@ export function createAiApp(services: AppServices) {
 
   registerOperationRoutes(app, services);
   registerBotConfigurationRoute(app, services);
+  registerRedactRoute(app);
   return app;
 }
