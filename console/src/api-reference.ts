@@ -1,27 +1,35 @@
 // The API reference page (api-reference.html#<function>): the function's OpenAPI document, fetched with the
 // signed-in session through supabase-js, rendered by Scalar's browser build copied from its npm package (no CDN,
-// no fonts or telemetry from elsewhere).
+// no fonts or telemetry from elsewhere). Another function is a hash change: the renderer is loaded once and the
+// new document replaces the old one.
 import { invoke, supabase } from './api.ts';
 import { readConfig } from './config.ts';
 
+interface Reference {
+  destroy(): void;
+}
+type CreateApiReference = (element: Element, configuration: Record<string, unknown>) => Reference;
+
 const root = document.getElementById('reference')!;
-const fn = location.hash.slice(1) || 'classification';
+let current: Reference | undefined;
+let shown = 0;
 
 function show(message: string) {
+  current?.destroy();
+  current = undefined;
   root.textContent = message;
   root.setAttribute('role', 'alert');
 }
 
-async function main() {
-  const config = readConfig();
-  if ('problem' in config) return show(config.problem);
-  supabase(config);
+async function render(createApiReference: CreateApiReference, supabaseUrl: string) {
+  const mine = ++shown;
+  const fn = location.hash.slice(1) || 'classification';
   const spec = await invoke<Record<string, unknown>>(`${fn}/openapi.json`);
-  const scalarUrl = new URL('./scalar/standalone.esm.js', location.href).href;
-  const { createApiReference } = (await import(/* @vite-ignore */ scalarUrl)) as {
-    createApiReference: (element: Element, configuration: Record<string, unknown>) => unknown;
-  };
-  createApiReference(root, {
+  if (mine !== shown) return;
+  current?.destroy();
+  root.textContent = '';
+  root.removeAttribute('role');
+  current = createApiReference(root, {
     content: spec,
     withDefaultFonts: false,
     telemetry: false,
@@ -31,10 +39,23 @@ async function main() {
     mcp: { disabled: true },
     agent: { disabled: true },
     // Where supabase-js reaches the function; the token is left for the reader to paste (not shown on screen).
-    servers: [{ url: `${config.supabaseUrl}/functions/v1`, description: 'This project' }],
+    servers: [{ url: `${supabaseUrl}/functions/v1`, description: 'This project' }],
   });
 }
 
-main().catch((error) =>
-  show(`The API reference could not load: ${error instanceof Error ? error.message : String(error)}`),
-);
+const failed = (error: unknown) =>
+  show(`The API reference could not load: ${error instanceof Error ? error.message : String(error)}`);
+
+async function main() {
+  const config = readConfig();
+  if ('problem' in config) return show(config.problem);
+  supabase(config);
+  const scalarUrl = new URL('./scalar/standalone.esm.js', location.href).href;
+  const { createApiReference } = (await import(/* @vite-ignore */ scalarUrl)) as {
+    createApiReference: CreateApiReference;
+  };
+  addEventListener('hashchange', () => render(createApiReference, config.supabaseUrl).catch(failed));
+  await render(createApiReference, config.supabaseUrl);
+}
+
+main().catch(failed);

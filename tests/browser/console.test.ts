@@ -1,6 +1,6 @@
 // The console in a real browser (Debian's Chromium through playwright-core) against the local stack: what a
 // person signed in as the demo user sees on each surface. Screenshots go to test-results/browser/.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -97,6 +97,17 @@ describe('the console, signed in as the demo user', () => {
     expect(await progress.textContent()).toBe('100%');
     expect(await page.getByRole('table', { name: 'Batch results' }).locator('tbody tr').count()).toBe(50);
     await screenshot(page, '03-batch-complete');
+    // The export holds every item's result under its key.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const exported = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(exported[0]).toBe('item,key,status,category,confidence,error');
+    expect(exported).toHaveLength(51);
+    expect(exported.filter((line) => /^\d+,item-\d+,completed,[a-z ]+,0\.\d+,$/.test(line))).toHaveLength(50);
   });
 
   it("creates a classification workflow, shows the API's validation error under its field, and saves v2", async () => {
@@ -138,10 +149,25 @@ describe('the console, signed in as the demo user', () => {
     const approvalStep = page.getByRole('listitem', { name: 'Step 2: approval2' });
     await approvalStep.waitFor();
     await approvalStep.getByLabel('Step id', { exact: true }).fill('finance-check');
+    const second = page.getByRole('listitem', { name: 'Step 2: finance-check' });
+    const condition = second.getByLabel('Condition (JsonLogic, optional)', { exact: true });
+    // A condition the API refuses: its issue appears under that step's condition, not elsewhere.
+    await condition.fill('{"nope": [1, 2]}');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    const conditionError = second
+      .locator('.field', { hasText: 'Condition (JsonLogic' })
+      .locator('.field-error');
+    await conditionError.waitFor();
+    expect(await conditionError.textContent()).toMatch(/^steps\.1\.condition/);
+    expect(
+      await page.getByRole('listitem', { name: 'Step 1: classify' }).locator('.field-error').count(),
+    ).toBe(0);
+    await condition.fill('{"==": [{"var": "steps.classify.status"}, "completed"]}');
     await page.getByRole('button', { name: 'Create workflow' }).click();
     // Saved: the page of the workflow, with its run form.
     const runForm = page.getByRole('form', { name: 'Run on a document' });
     await runForm.waitFor();
+    const workflowUrl = page.url();
     expect(await page.getByRole('heading', { name: `${name} · v1` }).isVisible()).toBe(true);
     const documentSelect = runForm.getByLabel('Document', { exact: true });
     await documentSelect.locator('option', { hasText: 'Complaint: invoice charged twice' }).waitFor({
@@ -176,6 +202,31 @@ describe('the console, signed in as the demo user', () => {
     expect(await steps.nth(1).locator('pre').textContent()).toMatch(/Refund confirmed with finance/);
     expect(await page.getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true);
     await screenshot(page, '05-workflow-completed');
+
+    // A second run, cancelled while it waits; the status filters tell the two runs apart.
+    await page.goto(workflowUrl);
+    await runForm
+      .getByLabel('Document', { exact: true })
+      .selectOption({ label: 'Complaint: invoice charged twice' });
+    await runForm.getByRole('button', { name: 'Run' }).click();
+    await page.waitForURL(
+      (url) => url.href !== executionUrl && /#\/executions\/[0-9a-f-]{36}$/.test(url.href),
+    );
+    await status.getByText('waiting approval').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await status.getByText('cancelled').waitFor();
+    expect(await page.getByRole('button', { name: 'Resume' }).isDisabled()).toBe(true);
+    await go('executions');
+    const executions = page.getByRole('table', { name: 'Executions' });
+    const ours = executions.locator('tbody tr', { hasText: name });
+    await ours.nth(1).waitFor();
+    const statuses = async () =>
+      (await ours.allTextContents()).map((text) => /cancelled|completed|waiting approval/.exec(text)?.[0]);
+    await page.getByRole('button', { name: 'cancelled', exact: true }).click();
+    await expect.poll(statuses, { timeout: 20_000 }).toEqual(['cancelled']);
+    expect(page.url()).toMatch(/status=cancelled/);
+    await page.getByRole('button', { name: 'completed', exact: true }).click();
+    await expect.poll(statuses, { timeout: 20_000 }).toEqual(['completed']);
   });
 
   it('shows each upcoming meeting with its bot decision and reason, the bots and the scheduling log', async () => {

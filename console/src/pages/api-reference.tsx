@@ -1,5 +1,5 @@
 // The API reference of each function, rendered from its OpenAPI document in a frame of its own (Scalar's styles
-// stay out of the console's).
+// stay out of the console's). One frame for all: choosing another function changes its hash, not the page.
 // `jobs` is left out: it answers only the service role, which a signed-in person is not.
 const FUNCTIONS = ['classification', 'workflows', 'bots', 'ai'];
 
@@ -19,7 +19,7 @@ export function ApiReferencePage({ rest }: { rest: string }) {
       <p class="hint">
         From <code>/functions/v1/{fn}/openapi.json</code>.
       </p>
-      <iframe key={fn} class="reference" title={`${fn} API reference`} src={`./api-reference.html#${fn}`} />
+      <iframe class="reference" title={`${fn} API reference`} src={`./api-reference.html#${fn}`} />
     </>
   );
 }

@@ -72,6 +72,12 @@ export function BotsPage() {
     });
   const latestDecision = (meetingId: string) => logs.data?.logs.find((log) => log.meetingId === meetingId);
   const botOf = (meetingId: string) => bots.data?.bots.find((bot) => bot.meetingId === meetingId);
+  // Bots and decisions can be about meetings that have ended (not listed above): named by id then.
+  const meetingTitle = (meetingId: string | null) =>
+    meetingId
+      ? (meetings.data?.find((meeting) => meeting.id === meetingId)?.title ??
+        `meeting ${meetingId.slice(0, 8)}`)
+      : '—';
 
   return (
     <>
@@ -172,6 +178,7 @@ export function BotsPage() {
           <table aria-label="Bots">
             <thead>
               <tr>
+                <th scope="col">Meeting</th>
                 <th scope="col">State</th>
                 <th scope="col">Joins at</th>
                 <th scope="col">Sent to Attendee</th>
@@ -181,6 +188,7 @@ export function BotsPage() {
             <tbody>
               {data.bots.map((bot) => (
                 <tr key={bot.id}>
+                  <td>{meetingTitle(bot.meetingId)}</td>
                   <td>
                     <Badge status={bot.state} />
                   </td>
@@ -205,6 +213,7 @@ export function BotsPage() {
             <thead>
               <tr>
                 <th scope="col">When</th>
+                <th scope="col">Meeting</th>
                 <th scope="col">Decision</th>
                 <th scope="col">Reason</th>
               </tr>
@@ -213,6 +222,7 @@ export function BotsPage() {
               {data.logs.map((log, index) => (
                 <tr key={`${log.createdAt}-${index}`}>
                   <td>{formatTime(log.createdAt)}</td>
+                  <td>{meetingTitle(log.meetingId)}</td>
                   <td>
                     <Badge status={log.decision} />
                   </td>
