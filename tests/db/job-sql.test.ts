@@ -189,6 +189,46 @@ describe('app_private.queue_health', () => {
   });
 });
 
+describe('the per-user job lookups (metrics, data rights)', () => {
+  // The plan of each lookup over 20,000 jobs of 2,000 users: an index scan of the payload key, not a scan of
+  // every tenant's jobs. Inside a transaction that is rolled back, so the other tests see none of these jobs.
+  it("find a user's jobs through the data->>'userId' index", async () => {
+    await client.query('begin');
+    try {
+      await client.query(
+        `insert into pgboss.job (name, data)
+         select 'ai.process_ai_analysis',
+                jsonb_build_object('userId', md5((i % 2000)::text)::uuid, 'executionId', gen_random_uuid())
+           from generate_series(1, 20000) as i`,
+      );
+      await client.query('analyze pgboss.job_common');
+      const user = (await client.query(`select md5('7')::uuid as id`)).rows[0].id;
+      const plan = async (sql: string, params: unknown[]) =>
+        JSON.stringify((await client.query(`explain (format json) ${sql}`, params)).rows[0]['QUERY PLAN']);
+      // user_queue_health's scan and delete_user_jobs' predicate, as those functions state them.
+      const health = await plan(
+        `select j.name, count(*) from pgboss.job j
+          where j.state in ('created', 'retry', 'active', 'failed') and j.data->>'userId' = $1::uuid::text
+          group by j.name`,
+        [user],
+      );
+      const deletion = await plan(
+        `select 1 from pgboss.job j
+          where (j.data->>'userId' = $1::uuid::text and j.name not like 'ai.cancel_meeting_bot%')
+             or (j.name like 'ai.execute_document_workflow%'
+                 and j.data->>'executionId' in (select gen_random_uuid()::text))`,
+        [user],
+      );
+      expect(health).toMatch(/"Index Name":"job_common_expr_idx"/);
+      expect(health).not.toMatch(/"Seq Scan"/);
+      expect(deletion).toMatch(/"Index Name":"job_common_expr_idx"/);
+      expect(deletion).not.toMatch(/"Seq Scan"/);
+    } finally {
+      await client.query('rollback');
+    }
+  });
+});
+
 describe('app_private.job_schedules and run_schedule (one list, two drivers)', () => {
   it('lists the periodic work: auto-scheduling, cleanup, monitoring and supervision', async () => {
     const { rows } = await client.query('select name, cron from app_private.job_schedules order by name');
