@@ -16,6 +16,7 @@ export const AiEnvSchema = z.object({
   AI_RATE_LIMIT_RPM: optional(z.coerce.number().int().min(1)),
   AI_RATE_LIMIT_TPM: optional(z.coerce.number().int().min(1)),
   AI_RATE_LIMIT_MAX_WAIT_MS: optional(z.coerce.number().int().min(0).max(600_000)),
+  AI_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(1_000)),
   AI_CACHE_TTL_SECONDS: optional(z.coerce.number().int().min(0)),
 });
 export type AiEnv = z.infer<typeof AiEnvSchema>;
@@ -36,7 +37,13 @@ export interface OpenAiConfig {
 export interface AiConfig {
   provider: 'openai' | 'local';
   openai: OpenAiConfig | undefined;
-  rateLimit: { requestsPerMinute: number; tokensPerMinute: number; maxWaitMs: number };
+  rateLimit: {
+    requestsPerMinute: number;
+    tokensPerMinute: number;
+    maxWaitMs: number;
+    /** Calls this process has at a remote provider at once, waiting for their start included. */
+    maxConcurrency: number;
+  };
   /** 0 turns the result cache off. */
   cacheTtlSeconds: number;
 }
@@ -67,6 +74,9 @@ export function aiConfigFrom(env: AiEnv): AiConfig {
       requestsPerMinute: env.AI_RATE_LIMIT_RPM ?? 500,
       tokensPerMinute: env.AI_RATE_LIMIT_TPM ?? 200_000,
       maxWaitMs: env.AI_RATE_LIMIT_MAX_WAIT_MS ?? 10_000,
+      // Enough for the pace at a provider's usual latency (500 rpm x 2 s is 17 in flight); each slot waits for
+      // its start in turn, so more only queues reservations further ahead.
+      maxConcurrency: env.AI_MAX_CONCURRENCY ?? 16,
     },
     cacheTtlSeconds: env.AI_CACHE_TTL_SECONDS ?? 30 * 24 * 3600,
   };

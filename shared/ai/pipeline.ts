@@ -16,9 +16,10 @@ import {
   type Usage,
 } from './errors.ts';
 import { sleep as defaultSleep } from './openai/retry.ts';
+import { createPacer, type StepGate } from './pace.ts';
 import { costUsd } from './pricing.ts';
 import type { AiOperation, AiProvider, ProviderCall, ProviderResult } from './provider.ts';
-import type { AiStore, RateDecision } from './store.ts';
+import type { AiStore } from './store.ts';
 
 /** Who a call is for: the user id from the verified token (null for work no user started), the request id. */
 export interface CallContext {
@@ -121,29 +122,26 @@ export function createPipeline(deps: PipelineDeps) {
     }
   }
 
-  // Waits for room in the shared per-provider budget, up to `maxWaitMs` (the call's patience when longer), then
-  // gives up as rate limited. The time waited is added to the call's retry wait.
-  async function admit(
-    estimate: number,
-    retry: Retries,
-    maxWaitMs: number,
-    signal?: AbortSignal,
-  ): Promise<RateDecision | undefined> {
-    const started = now();
-    for (;;) {
-      const decision = await safely('rate limiter', () =>
-        store.consumeRate(provider.name, estimate, config.rateLimit),
-      );
-      // The limiter unreachable: go ahead; the provider's own 429s still protect the account.
-      if (!decision || decision.allowed) return decision;
-      if (now() - started + decision.retryAfterMs > maxWaitMs) {
-        throw new AiRateLimitedError(decision.retryAfterMs, 'rate_limited');
-      }
-      const delay = decision.retryAfterMs + Math.floor(Math.random() * 50);
-      retry.waitMs += delay;
-      await wait(delay, signal);
-    }
-  }
+  const pacer = provider.remote
+    ? createPacer({
+        provider: provider.name,
+        store,
+        limits: config.rateLimit,
+        maxConcurrency: config.rateLimit.maxConcurrency,
+        sleep: wait,
+        now,
+        safely,
+      })
+    : undefined;
+
+  // The tokens a call really spent beyond (or short of) what its reservations counted.
+  const settleTokens = (gates: StepGate[], estimate: number, spent: number) => {
+    const reserved = gates.reduce((sum, gate) => sum + gate.reservations, 0);
+    if (reserved === 0) return undefined;
+    return safely('rate adjust', () =>
+      store.adjustCall(provider.name, spent - estimate * reserved, config.rateLimit),
+    );
+  };
 
   type Retries = { retries: number; waitMs: number };
 
@@ -249,7 +247,8 @@ export function createPipeline(deps: PipelineDeps) {
     const promptTokens = Math.ceil(step.promptChars / 4);
     const answerTokens = config.openai?.maxTokens ?? 0;
     const estimate = provider.remote ? promptTokens + answerTokens : 0;
-    let admission: RateDecision | undefined;
+    // The gates of every round, for the token correction: each counted `estimate` per reserved start.
+    const gates: StepGate[] = [];
     const retry: Retries = { retries: 0, waitMs: 0 };
     const patienceMs = context.rateLimitPatienceMs ?? 0;
     const giveUpAt = now() + patienceMs;
@@ -263,15 +262,12 @@ export function createPipeline(deps: PipelineDeps) {
       let answer: ProviderResult<T>;
       for (;;) {
         try {
-          if (provider.remote)
-            admission = await admit(
-              estimate,
-              retry,
-              Math.max(config.rateLimit.maxWaitMs, giveUpAt - now()),
-              context.signal,
-            );
+          // Every attempt waits for its start at the shared pace, up to the call's patience.
+          const gate = pacer?.gate(estimate, Math.max(config.rateLimit.maxWaitMs, giveUpAt - now()), retry);
+          if (gate) gates.push(gate);
           answer = await step.invoke({
             signal: context.signal,
+            gate,
             onRetry: ({ delayMs }) => {
               retry.retries++;
               retry.waitMs += delayMs;
@@ -284,12 +280,6 @@ export function createPipeline(deps: PipelineDeps) {
           // Told to wait, with patience left: wait as told and ask again; a retry, not an error.
           if (!(caught instanceof AiRateLimitedError) || now() + caught.retryAfterMs > giveUpAt) throw caught;
           earlier = caught.usage;
-          const spent = caught.usage.tokensIn + caught.usage.tokensOut;
-          if (admission) {
-            const { windowStart } = admission;
-            admission = undefined;
-            await safely('rate adjust', () => store.adjustRate(provider.name, windowStart, spent - estimate));
-          }
           retry.retries++;
           retry.waitMs += caught.retryAfterMs;
           await wait(caught.retryAfterMs, context.signal);
@@ -305,11 +295,7 @@ export function createPipeline(deps: PipelineDeps) {
         );
       }
       answer.data = valid.data;
-      const spent = answer.usage.tokensIn + answer.usage.tokensOut;
-      if (admission)
-        await safely('rate adjust', () =>
-          store.adjustRate(provider.name, admission!.windowStart, spent - estimate),
-        );
+      await settleTokens(gates, estimate, answer.usage.tokensIn + answer.usage.tokensOut);
       const cost = costUsd(answer.provider, answer.model, answer.usage);
       await log({ status: 'success', model: answer.model, usage: answer.usage, cost, retry });
       if (key) {
@@ -347,11 +333,7 @@ export function createPipeline(deps: PipelineDeps) {
               'internal',
               scrub(caught instanceof Error ? caught.message : String(caught), secrets),
             );
-      const spent = error.usage.tokensIn + error.usage.tokensOut;
-      if (admission)
-        await safely('rate adjust', () =>
-          store.adjustRate(provider.name, admission!.windowStart, spent - estimate),
-        );
+      await settleTokens(gates, estimate, error.usage.tokensIn + error.usage.tokensOut);
       await log({
         status: 'error',
         model: provider.model,

@@ -16,10 +16,23 @@ export interface ProviderResult<T> {
   provider: ProviderName;
 }
 
+/**
+ * Paces every HTTP attempt of a remote provider (retries included): `before` resolves when the attempt may
+ * start (the shared pace, a concurrency slot, any 429 block) or throws `AiRateLimitedError` past the caller's
+ * patience; `after` ends the attempt; `rateLimited` tells every caller of every instance about a 429.
+ */
+export interface ProviderGate {
+  before(signal?: AbortSignal): Promise<void>;
+  after(): void;
+  /** True when every caller now waits (the block is shared); false when the caller must wait itself. */
+  rateLimited(retryAfterMs: number): Promise<boolean>;
+}
+
 export interface ProviderCall {
   signal?: AbortSignal;
   /** Told before each retry of a transient failure (rate limit, 5xx, connection), with the wait. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  gate?: ProviderGate;
 }
 
 /** The meeting to configure a bot for, and its row id when it came from `meetings`. */

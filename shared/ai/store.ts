@@ -43,10 +43,10 @@ export interface RateLimits {
   tokensPerMinute: number;
 }
 
-export interface RateDecision {
-  allowed: boolean;
-  retryAfterMs: number;
-  windowStart: Date;
+/** A reserved start of a provider call, or (not reserved) how far away the next free one is. */
+export interface Reservation {
+  reserved: boolean;
+  waitMs: number;
 }
 
 /** What the AI service needs from storage; `createNullAiStore` serves tools that run without a database. */
@@ -69,8 +69,14 @@ export interface AiStore {
   ): Promise<void>;
   /** Records that a cached result was served to `userId` (a caller that shared another's in-flight call). */
   cacheOwn(key: string, userId: string): Promise<void>;
-  consumeRate(provider: string, tokens: number, limits: RateLimits): Promise<RateDecision>;
-  adjustRate(provider: string, windowStart: Date, tokenDelta: number): Promise<void>;
+  /** Reserves the next start of a call within the shared pace, unless it is more than `maxWaitMs` away. */
+  reserveCall(provider: string, tokens: number, limits: RateLimits, maxWaitMs: number): Promise<Reservation>;
+  /** Corrects the token bucket by what a call really spent beyond (or short of) its reservations. */
+  adjustCall(provider: string, tokenDelta: number, limits: RateLimits): Promise<void>;
+  /** The provider answered 429: no instance starts a call before `retryAfterMs` from now. */
+  blockProvider(provider: string, retryAfterMs: number): Promise<void>;
+  /** How long a 429 block of the provider still lasts (0: none). */
+  providerBlockedMs(provider: string): Promise<number>;
 }
 
 // Records the cache entries of `source` (a CTE with cache_key) as served to the user `param` names; nothing for
@@ -205,27 +211,44 @@ export function createPgAiStore(db: Database): AiStore {
       );
     },
 
-    async consumeRate(provider, tokens, limits) {
-      const { rows } = await db.asService((tx) =>
-        tx.query<{ allowed: boolean; retry_after_ms: number; window_start: Date }>(
-          `select allowed, retry_after_ms, window_start
-           from ai_private.consume_ai_rate_limit($1, 1, $2, $3, $4)`,
-          [provider, Math.max(0, Math.ceil(tokens)), limits.requestsPerMinute, limits.tokensPerMinute],
-        ),
+    // The limiter's calls are one statement each, autocommit, as the pool's own role (which owns ai_private):
+    // they run once or twice per provider call, so no transaction of their own.
+    async reserveCall(provider, tokens, limits, maxWaitMs) {
+      const { rows } = await db.pool.query<{ reserved: boolean; wait_ms: number }>(
+        'select reserved, wait_ms from ai_private.reserve_ai_call($1, $2, $3, $4, $5)',
+        [
+          provider,
+          Math.max(0, Math.ceil(tokens)),
+          limits.requestsPerMinute,
+          limits.tokensPerMinute,
+          Math.max(0, Math.round(maxWaitMs)),
+        ],
       );
-      const row = rows[0]!;
-      return { allowed: row.allowed, retryAfterMs: row.retry_after_ms, windowStart: row.window_start };
+      return { reserved: rows[0]!.reserved, waitMs: rows[0]!.wait_ms };
     },
 
-    async adjustRate(provider, windowStart, tokenDelta) {
-      if (tokenDelta === 0) return;
-      await db.asService((tx) =>
-        tx.query('select ai_private.adjust_ai_rate_limit($1, $2, $3)', [
-          provider,
-          windowStart,
-          Math.round(tokenDelta),
-        ]),
+    async adjustCall(provider, tokenDelta, limits) {
+      if (Math.round(tokenDelta) === 0) return;
+      await db.pool.query('select ai_private.adjust_ai_call($1, $2, $3)', [
+        provider,
+        Math.round(tokenDelta),
+        limits.tokensPerMinute,
+      ]);
+    },
+
+    async blockProvider(provider, retryAfterMs) {
+      await db.pool.query('select ai_private.block_ai_provider($1, $2)', [
+        provider,
+        Math.max(0, Math.round(retryAfterMs)),
+      ]);
+    },
+
+    async providerBlockedMs(provider) {
+      const { rows } = await db.pool.query<{ ms: number }>(
+        'select ai_private.ai_provider_blocked_ms($1) as ms',
+        [provider],
       );
+      return rows[0]!.ms;
     },
   };
 }
@@ -238,7 +261,9 @@ export function createNullAiStore(): AiStore {
     cacheGet: async () => undefined,
     cachePut: async () => {},
     cacheOwn: async () => {},
-    consumeRate: async () => ({ allowed: true, retryAfterMs: 0, windowStart: new Date(0) }),
-    adjustRate: async () => {},
+    reserveCall: async () => ({ reserved: true, waitMs: 0 }),
+    adjustCall: async () => {},
+    blockProvider: async () => {},
+    providerBlockedMs: async () => 0,
   };
 }

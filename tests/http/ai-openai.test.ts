@@ -237,6 +237,14 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
       status: 'error',
       error_code: 'provider_rate_limited',
     });
+    // The block holds every caller: the next call is refused without reaching the provider.
+    const asked = fake.requests.length;
+    const next = await invoke('analyze', { text: text() });
+    expect(next.status).toBe(429);
+    expect(Number(next.headers?.get('retry-after'))).toBeGreaterThan(80);
+    expect(fake.requests).toHaveLength(asked);
+    // The rest of this file is another minute: lift the block.
+    await query(stack.database.url, 'delete from ai_private.ai_provider_pace');
   });
 
   it('answers 504 when the provider times out on every attempt', async () => {

@@ -1,5 +1,5 @@
-// A child process of the rate limiter test: hammers `consume_ai_rate_limit` from its own connections, as one
-// more function instance or worker would, and prints what it was granted as one JSON line.
+// A child process of the provider pace test: reserves starts with `reserve_ai_call` from its own connections, as
+// one more function instance or worker would, and prints the starts it got (epoch ms) as one JSON line.
 // Usage: node rate-limit-worker.ts <database url> <json options>
 import pg from 'pg';
 
@@ -10,14 +10,14 @@ interface Options {
   tokens: number;
   maxRequests: number;
   maxTokens: number;
-  windowSeconds: number;
+  maxWaitMs: number;
 }
 
 const [url, raw] = process.argv.slice(2);
 const options = JSON.parse(raw!) as Options;
 const pool = new pg.Pool({ connectionString: url, max: options.connections });
-const granted: Record<string, number> = {};
-const attempts: Record<string, number> = {};
+const starts: number[] = [];
+let refused = 0;
 let next = 0;
 
 async function lane() {
@@ -26,13 +26,13 @@ async function lane() {
     await client.query('set role service_role');
     while (next < options.calls) {
       next++;
-      const { rows } = await client.query<{ allowed: boolean; window_start: Date }>(
-        'select allowed, window_start from ai_private.consume_ai_rate_limit($1, 1, $2, $3, $4, $5)',
-        [options.provider, options.tokens, options.maxRequests, options.maxTokens, options.windowSeconds],
+      const { rows } = await client.query<{ reserved: boolean; start_ms: number }>(
+        `select reserved, extract(epoch from start_at) * 1000 as start_ms
+         from ai_private.reserve_ai_call($1, $2, $3, $4, $5)`,
+        [options.provider, options.tokens, options.maxRequests, options.maxTokens, options.maxWaitMs],
       );
-      const window = rows[0]!.window_start.toISOString();
-      attempts[window] = (attempts[window] ?? 0) + 1;
-      if (rows[0]!.allowed) granted[window] = (granted[window] ?? 0) + 1;
+      if (rows[0]!.reserved) starts.push(Number(rows[0]!.start_ms));
+      else refused++;
     }
   } finally {
     client.release();
@@ -41,4 +41,4 @@ async function lane() {
 
 await Promise.all(Array.from({ length: options.connections }, lane));
 await pool.end();
-process.stdout.write(`${JSON.stringify({ granted, attempts })}\n`);
+process.stdout.write(`${JSON.stringify({ starts, refused })}\n`);

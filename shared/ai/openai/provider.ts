@@ -74,14 +74,14 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
   async function ask<T, R>(
     call: StructuredCall<T>,
     map: (answer: T) => R,
-    { signal, onRetry: told }: ProviderCall,
+    { signal, onRetry: told, gate }: ProviderCall,
   ): Promise<ProviderResult<R>> {
     const { sleep, random } = options;
     const onRetry: RetryDeps['onRetry'] = (info) => {
       options.onRetry?.(info);
       told?.(info);
     };
-    const answer = await completeStructured(client, settings, call, { sleep, random, onRetry, signal });
+    const answer = await completeStructured(client, settings, call, { sleep, random, onRetry, signal, gate });
     return { data: map(answer.data), usage: answer.usage, model: answer.model, provider: 'openai' };
   }
 

@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { retryDecision } from '../../http/retry.ts';
 import { AiError, AiProviderError, AiRateLimitedError, AiTimeoutError, scrub } from '../errors.ts';
+import type { ProviderGate } from '../provider.ts';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -26,6 +27,8 @@ export interface RetryDeps {
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
   secrets?: readonly string[];
   signal?: AbortSignal;
+  /** Paces every attempt (the shared provider limiter); a 429 then waits in the gate, for every caller. */
+  gate?: ProviderGate;
 }
 
 /** Sleeps `ms`, waking early (with the signal's reason) when it is aborted. */
@@ -86,7 +89,8 @@ export function toAiError(error: unknown, secrets: readonly string[] = []): AiEr
 /**
  * Runs `call` until it succeeds or fails for good. Transient failures (connection errors, timeouts, 408, 429,
  * 5xx) are retried: after exactly the server's `Retry-After` when it sends one, else after an exponential
- * backoff with jitter (half fixed, half random). Everything else fails at once, as a typed `AiError`.
+ * backoff with jitter (half fixed, half random). Everything else fails at once, as a typed `AiError`. With a
+ * gate every attempt passes it, and a 429's wait is the gate's: told to every caller, not slept alone.
  */
 export async function withRetries<T>(
   call: (attempt: number) => Promise<T>,
@@ -95,18 +99,28 @@ export async function withRetries<T>(
 ): Promise<T> {
   const wait = deps.sleep ?? sleep;
   const random = deps.random ?? Math.random;
+  const { gate } = deps;
   for (let attempt = 0; ; attempt++) {
+    let failure: unknown;
+    await gate?.before(deps.signal);
     try {
       return await call(attempt);
     } catch (error) {
-      if (!isRetryable(error) || attempt >= policy.maxRetries) throw toAiError(error, deps.secrets);
-      const told = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
-      if (told !== undefined && told > policy.maxRetryAfterMs) throw toAiError(error, deps.secrets);
-      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-      const delayMs = told ?? Math.round(backoff / 2 + (random() * backoff) / 2);
-      const reason = error instanceof APIError && error.status ? `http_${error.status}` : 'connection';
-      deps.onRetry?.({ attempt: attempt + 1, delayMs, reason });
-      await wait(delayMs, deps.signal);
+      failure = error;
+    } finally {
+      gate?.after();
     }
+    const error = failure;
+    const told = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+    const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+    const delayMs = told ?? Math.round(backoff / 2 + (random() * backoff) / 2);
+    const rateLimited = error instanceof APIError && error.status === 429 && isRetryable(error);
+    // Shared with every caller: the gate's next `before` waits it out, so this caller does not sleep alone.
+    const shared = gate && rateLimited ? await gate.rateLimited(delayMs) : false;
+    if (!isRetryable(error) || attempt >= policy.maxRetries) throw toAiError(error, deps.secrets);
+    if (told !== undefined && told > policy.maxRetryAfterMs) throw toAiError(error, deps.secrets);
+    const reason = error instanceof APIError && error.status ? `http_${error.status}` : 'connection';
+    deps.onRetry?.({ attempt: attempt + 1, delayMs, reason });
+    if (!shared) await wait(delayMs, deps.signal);
   }
 }

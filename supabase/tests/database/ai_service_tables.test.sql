@@ -3,25 +3,25 @@ create extension if not exists pgtap with schema extensions;
 \ir rls_helpers.psql
 select plan(15);
 
--- ai_rate_limits and ai_result_cache (schema ai_private) are the service's own: no user, signed in or not,
+-- ai_provider_pace and ai_result_cache (schema ai_private) are the service's own: no user, signed in or not,
 -- may touch them.
 select pg_temp.act_as('service_role');
 select lives_ok(
-  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$,
-  'ai_rate_limits: service_role consumes the budget'
+  $$ select * from ai_private.reserve_ai_call('openai', 100, 10, 1000, 0) $$,
+  'ai_provider_pace: service_role reserves a start'
 );
 insert into ai_private.ai_result_cache (cache_key, operation, provider, model, result, expires_at)
 values (repeat('a', 64), 'sentiment', 'openai', 'gpt-4.1-mini', '{"label": "positive"}', now() + interval '1 day');
 
 select pg_temp.act_as('owner');
-select throws_ok($$ select * from ai_private.ai_rate_limits $$, '42501', null, 'ai_rate_limits: users cannot read it');
+select throws_ok($$ select * from ai_private.ai_provider_pace $$, '42501', null, 'ai_provider_pace: users cannot read it');
 select throws_ok(
-  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$, '42501', null,
-  'ai_rate_limits: users cannot consume the budget'
+  $$ select * from ai_private.reserve_ai_call('openai', 100, 10, 1000, 0) $$, '42501', null,
+  'ai_provider_pace: users cannot reserve starts'
 );
 select throws_ok(
-  $$ select ai_private.adjust_ai_rate_limit('openai', now(), -5) $$, '42501', null,
-  'ai_rate_limits: users cannot hand tokens back'
+  $$ select ai_private.adjust_ai_call('openai', -5, 1000) $$, '42501', null,
+  'ai_provider_pace: users cannot hand tokens back'
 );
 select throws_ok($$ select * from ai_private.ai_result_cache $$, '42501', null, 'ai_result_cache: users cannot read it');
 select throws_ok(
@@ -35,16 +35,16 @@ select throws_ok(
 );
 
 select pg_temp.act_as('anon');
-select throws_ok($$ select * from ai_private.ai_rate_limits $$, '42501', null, 'ai_rate_limits: anon cannot read it');
+select throws_ok($$ select * from ai_private.ai_provider_pace $$, '42501', null, 'ai_provider_pace: anon cannot read it');
 select throws_ok(
-  $$ select * from ai_private.consume_ai_rate_limit('openai', 1, 100, 10, 1000) $$, '42501', null,
-  'ai_rate_limits: anon cannot consume the budget'
+  $$ select ai_private.block_ai_provider('openai', 60000) $$, '42501', null,
+  'ai_provider_pace: anon cannot block the provider'
 );
 select throws_ok($$ select * from ai_private.ai_result_cache $$, '42501', null, 'ai_result_cache: anon cannot read it');
 
 select pg_temp.act_as('postgres');
 select ok(
-  (select relrowsecurity from pg_class where oid = 'ai_private.ai_rate_limits'::regclass)
+  (select relrowsecurity from pg_class where oid = 'ai_private.ai_provider_pace'::regclass)
   and (select relrowsecurity from pg_class where oid = 'ai_private.ai_result_cache'::regclass)
   and (select relrowsecurity from pg_class where oid = 'ai_private.ai_result_cache_owners'::regclass)
   and not has_schema_privilege('authenticated', 'ai_private', 'usage')
@@ -69,8 +69,8 @@ select is_empty(
   'ai_result_cache_owners: and their owner rows'
 );
 select throws_ok(
-  $$ select * from ai_private.consume_ai_rate_limit('openai', -1, 100, 10, 1000) $$, '22023', null,
-  'consume_ai_rate_limit: refuses negative counts'
+  $$ select * from ai_private.reserve_ai_call('openai', -1, 10, 1000, 0) $$, '22023', null,
+  'reserve_ai_call: refuses negative counts'
 );
 
 select * from finish();
