@@ -277,6 +277,13 @@ describe('the console, signed in as the demo user', () => {
       /local/,
     );
     await screenshot(page, '07-monitoring');
+    // The other windows draw from the same calls (coarser buckets).
+    for (const window of ['24h', '7d']) {
+      await page.getByRole('button', { name: window, exact: true }).click();
+      await page.locator(`button[aria-pressed="true"]`, { hasText: window }).waitFor();
+      await page.getByRole('img', { name: 'Requests chart' }).locator('canvas').waitFor();
+      expect(Number(await page.getByTestId('total-calls').textContent()), window).toBeGreaterThan(0);
+    }
   });
 
   // Its own timeout: eight pages and four renders of Scalar, each wait up to 60 s on a machine under load.

@@ -3,9 +3,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { type ConsoleServer, serveConsole } from '../../local/console.ts';
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import { launchChromium } from './chromium.ts';
 import { type FakeAttendee, startFakeAttendee } from './fake-attendee.ts';
 import { startTestStack, type TestStack } from './stack.ts';
 
@@ -36,21 +37,6 @@ async function loadSeed(url: string) {
   } finally {
     await client.end();
   }
-}
-
-/** Chromium from Debian (installed by .ci/run; CHROMIUM_PATH overrides), headless, with nothing phoning home. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }
 
 /** The stack with the seed, a job worker and the console; the console must already be built (global setup). */
