@@ -6,8 +6,9 @@ import { submitBatch } from '../../shared/classification/batch-service.ts';
 import { type ClassificationDeps, createClassificationDeps } from '../../shared/classification/deps.ts';
 import { createServices } from '../../shared/runtime.ts';
 import type { AppServices } from '../../shared/services.ts';
-import { asOwner, CATEGORIES } from '../support/classification-harness.ts';
+import { CATEGORIES } from '../support/classification-harness.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
+import { asOwner } from '../support/harness.ts';
 
 let database: TestDatabase;
 let services: AppServices;

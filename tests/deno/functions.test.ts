@@ -1,24 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
 import { functionNames } from '../../scripts/sync-deno-imports.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { freePort } from '../support/ports.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const deno = join(root, 'node_modules/.bin/deno');
 const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the Edge Functions under Deno', () => {
   it.each(functionNames())(

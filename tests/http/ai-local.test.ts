@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AiBotConfigurationSchema } from '../../shared/ai/bot-configuration.ts';
 import { LOCAL_MODEL_NAME } from '../../shared/ai/local/index.ts';
 import { logsOf, query } from '../support/ai-logs.ts';
 import { createUser } from '../support/db.ts';
+import { invokeFunction } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -18,17 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-async function invoke(path: string, body: unknown, as = client) {
-  const { data, error } = await as.functions.invoke(`ai/${path}`, { method: 'POST', body: body as object });
-  if (error instanceof FunctionsHttpError) {
-    return {
-      status: error.context.status as number,
-      body: await error.context.json(),
-      headers: error.context.headers,
-    };
-  }
-  if (error) throw error;
-  return { status: 200, body: data, headers: undefined };
+function invoke(path: string, body: unknown, as = client) {
+  return invokeFunction(as, `ai/${path}`, 'POST', body);
 }
 
 const TEXT = 'Thanks Dana, the renewal call went great. The price increase worries me though.';

@@ -1,8 +1,9 @@
-import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logsOf, query } from '../support/ai-logs.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { invokeFunction } from '../support/harness.ts';
 import { validAnswer } from '../support/openai-answers.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -28,17 +29,8 @@ afterAll(async () => {
   await fake.stop();
 });
 
-async function invoke(path: string, body: unknown, as = client) {
-  const { data, error } = await as.functions.invoke(`ai/${path}`, { method: 'POST', body: body as object });
-  if (error instanceof FunctionsHttpError) {
-    return {
-      status: error.context.status as number,
-      body: await error.context.json(),
-      headers: error.context.headers as Headers,
-    };
-  }
-  if (error) throw error;
-  return { status: 200, body: data, headers: undefined };
+function invoke(path: string, body: unknown, as = client) {
+  return invokeFunction(as, `ai/${path}`, 'POST', body);
 }
 
 let unique = 0;

@@ -10,11 +10,11 @@ import {
   classifyingResponder,
   documentOf,
   fakeOpenAiEnv,
-  newUser,
   startClassificationStack,
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { newUser } from '../support/harness.ts';
 
 const TOTAL = 60;
 let fake: FakeOpenAi;

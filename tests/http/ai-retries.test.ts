@@ -11,11 +11,11 @@ import {
   classification,
   classifyingResponder,
   fakeOpenAiEnv,
-  newUser,
   startClassificationStack,
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { newUser } from '../support/harness.ts';
 
 const TOTAL = 20;
 const LIMITED = 30;

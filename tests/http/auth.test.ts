@@ -3,6 +3,7 @@ import { FunctionsHttpError } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../local/keys.ts';
 import { createUser } from '../support/db.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -15,10 +16,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 async function statusOf(token: string | undefined, path: string): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${stack.url}/functions/v1/${path}`, { headers });
-  return { status: response.status, body: await response.json() };
+  return callFunction(stack, path, { token }).then(statusAndBody);
 }
 
 describe('authentication on every function', () => {

@@ -11,6 +11,7 @@ import {
 } from '../support/bots-fixtures.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeAttendee, startFakeAttendee } from '../support/fake-attendee.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeAttendee;
@@ -30,12 +31,11 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 async function call(path: string, userId: string, body?: unknown) {
-  const response = await fetch(`${stack.url}/functions/v1/bots/${path}`, {
+  return callFunction(stack, `bots/${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+    token: await stack.userToken(userId),
+    json: body,
+  }).then(statusAndBody);
 }
 
 async function autoScheduleUser(settings: Record<string, unknown> = {}) {

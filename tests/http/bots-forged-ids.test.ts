@@ -8,6 +8,7 @@ import { runCancelMeetingBotJob } from '../../shared/bots/jobs.ts';
 import { botsOf, insertMeeting, ownerClient } from '../support/bots-fixtures.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeAttendee, startFakeAttendee } from '../support/fake-attendee.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeAttendee;
@@ -18,12 +19,11 @@ let mallory: string;
 let victimBot: string;
 
 async function as(userId: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}/functions/v1/bots/${path}`, {
+  return callFunction(stack, `bots/${path}`, {
     method,
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+    token: await stack.userToken(userId),
+    json: body,
+  }).then(statusAndBody);
 }
 
 const requestsNaming = (attendeeBotId: string) =>

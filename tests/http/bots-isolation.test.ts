@@ -5,6 +5,7 @@ import { actorFor, createBotsDeps } from '../../shared/bots/deps.ts';
 import { botsOf, insertMeeting, ownerClient, saveSettings } from '../support/bots-fixtures.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeAttendee, startFakeAttendee } from '../support/fake-attendee.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeAttendee;
@@ -17,12 +18,11 @@ let botId: string;
 let attendeeBotId: string;
 
 async function as(userId: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}/functions/v1/bots${path ? `/${path}` : ''}`, {
+  return callFunction(stack, `bots${path ? `/${path}` : ''}`, {
     method,
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+    token: await stack.userToken(userId),
+    json: body,
+  }).then(statusAndBody);
 }
 
 beforeAll(async () => {

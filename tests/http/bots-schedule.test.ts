@@ -10,6 +10,7 @@ import {
 } from '../support/bots-fixtures.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeAttendee, startFakeAttendee } from '../support/fake-attendee.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeAttendee;
@@ -37,12 +38,9 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 async function schedule(meetingId: string) {
-  const response = await fetch(`${stack.url}/functions/v1/bots/schedule-meeting`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ meetingId }),
-  });
-  return { status: response.status, body: await response.json() };
+  return callFunction(stack, 'bots/schedule-meeting', { method: 'POST', token, json: { meetingId } }).then(
+    statusAndBody,
+  );
 }
 
 describe('POST /bots/schedule-meeting', () => {

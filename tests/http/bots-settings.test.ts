@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_SETTINGS } from '../../shared/bots/settings.ts';
 import { createUser } from '../support/db.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -10,12 +11,11 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 async function settings(userId: string, method: 'GET' | 'PUT', body?: unknown) {
-  const response = await fetch(`${stack.url}/functions/v1/bots/settings`, {
+  return callFunction(stack, 'bots/settings', {
     method,
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+    token: await stack.userToken(userId),
+    json: body,
+  }).then(statusAndBody);
 }
 
 describe('GET/PUT /bots/settings', () => {

@@ -11,6 +11,7 @@ import {
 } from '../support/bots-fixtures.ts';
 import { createUser } from '../support/db.ts';
 import { type FakeAttendee, startFakeAttendee } from '../support/fake-attendee.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeAttendee;
@@ -34,12 +35,11 @@ beforeEach(async () => {
 });
 
 async function call(path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}/functions/v1/bots/${path}`, {
+  return callFunction(stack, `bots/${path}`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
+    token: await stack.userToken(userId),
+    json: body,
+  }).then(statusAndBody);
 }
 
 async function scheduled(fixture: Parameters<typeof insertMeeting>[2] = {}) {

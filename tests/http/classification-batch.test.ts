@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   allResults,
-  asOwner,
   CATEGORIES,
   type ClassificationStack,
   classification,
   classifyingResponder,
-  createDocument,
   fakeOpenAiEnv,
-  newUser,
   startClassificationStack,
-  type TestUser,
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
 
 let fake: FakeOpenAi;
 let env: ClassificationStack;

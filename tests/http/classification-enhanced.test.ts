@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  asOwner,
   CATEGORIES,
   type ClassificationStack,
   classification,
   classifyingResponder,
-  createDocument,
   fakeOpenAiEnv,
-  newUser,
   startClassificationStack,
-  type TestUser,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
 
 let fake: FakeOpenAi;
 let env: ClassificationStack;

@@ -4,17 +4,16 @@ import { registerClassificationJobHandlers } from '../../shared/classification/b
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
 import {
   allResults,
-  asOwner,
   CATEGORIES,
   classification,
   classifyingResponder,
   documentOf,
   fakeOpenAiEnv,
-  newUser,
   POLLING_ENV,
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { asOwner, newUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let fake: FakeOpenAi;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES, classification, newUser, type TestUser } from '../support/classification-harness.ts';
+import { CATEGORIES, classification } from '../support/classification-harness.ts';
+import { newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;

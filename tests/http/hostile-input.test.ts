@@ -6,16 +6,16 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import { LOGIC_BUDGET } from '../../shared/workflows/conditions.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
+  asOwner,
+  callFunction,
   createDocument,
   newUser,
-  owner,
-  startWorkflowWorker,
+  statusAndBody,
   type TestUser,
-  type WorkflowWorker,
-  waitForExecution,
-} from '../support/workflows-harness.ts';
+} from '../support/harness.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { startWorkflowWorker, type WorkflowWorker, waitForExecution } from '../support/workflows-harness.ts';
 
 let stack: TestStack;
 let worker: WorkflowWorker;
@@ -60,20 +60,11 @@ interface Sent {
 }
 
 async function send(path: string, init: { method?: string; token?: string; body?: string }): Promise<Sent> {
-  const response = await fetch(`${stack.url}/functions/v1${path}`, {
+  return callFunction(stack, path, {
+    ...init,
     method: init.method ?? 'POST',
-    headers: {
-      Authorization: `Bearer ${init.token ?? mallory.token}`,
-      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: init.body,
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {}
-  return { status: response.status, body };
+    token: init.token ?? mallory.token,
+  }).then(statusAndBody);
 }
 
 /**
@@ -139,7 +130,7 @@ describe('user regular expressions', () => {
       body: json({ name: 'tampered', categories: categoriesWith(['fine']), stages: [{ type: 'rules' }] }),
     });
     expect(saved.status).toBe(201);
-    await owner(stack, (db) =>
+    await asOwner(stack.database.url, (db) =>
       db.query(`update classification_workflows set categories = $2::jsonb where id = $1`, [
         saved.body.id,
         json(categoriesWith(['/(?=a)(a+)+$/'])),
@@ -218,8 +209,8 @@ describe('JsonLogic bombs', () => {
   it('fails the step with a clear error when the bomb is in the data, and serves others meanwhile', async () => {
     const saved = await send('/workflows', { body: workflow(doubling({ var: 'document.metadata.items' })) });
     expect(saved.status).toBe(201);
-    const documentId = await createDocument(stack, mallory.id, 'bomb');
-    await owner(stack, (db) =>
+    const documentId = await createDocument(stack.database.url, mallory.id, 'bomb');
+    await asOwner(stack.database.url, (db) =>
       db.query(`update documents set metadata = $2::jsonb where id = $1`, [
         documentId,
         json({ items: range(60) }),

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { startLocalCron } from '../../local/cron.ts';
 import { signToken } from '../../local/keys.ts';
 import { defineJob } from '../../shared/jobs/contract.ts';
-import { CATEGORIES, classification, newUser } from '../support/classification-harness.ts';
+import { CATEGORIES, classification } from '../support/classification-harness.ts';
 import { testDatabaseUrl } from '../support/db.ts';
+import { newUser } from '../support/harness.ts';
 import { createTestQueue } from '../support/jobs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../support/db.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { callFunction } from '../support/harness.ts';
 import { validAnswer } from '../support/openai-answers.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -28,12 +29,11 @@ afterAll(async () => {
 });
 
 async function analyze(userId: string, body: object = { text: 'The renewal call with Dana went well.' }) {
-  const response = await fetch(`${stack.url}/functions/v1/ai/analyze`, {
+  return callFunction(stack, 'ai/analyze', {
     method: 'POST',
-    headers: { Authorization: `Bearer ${await stack.userToken(userId)}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+    token: await stack.userToken(userId),
+    json: body,
   });
-  return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
 async function spent(userId: string, usd: number) {

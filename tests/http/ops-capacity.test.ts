@@ -5,14 +5,11 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../support/ai-logs.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
+import { type CallInit, callFunction } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
-async function call(stack: TestStack, token: string, path: string, init: RequestInit = {}) {
-  const response = await fetch(`${stack.url}/functions/v1/${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+async function call(stack: TestStack, token: string, path: string, init: CallInit = {}) {
+  return callFunction(stack, path, { ...init, token });
 }
 
 describe('a full connection pool', () => {

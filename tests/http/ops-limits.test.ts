@@ -3,6 +3,7 @@ import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import { createAiApp } from '../../shared/ai/app.ts';
 import { createServices } from '../../shared/runtime.ts';
 import { createUser } from '../support/db.ts';
+import { type CallInit, callFunction } from '../support/harness.ts';
 import { closeServices } from '../support/jobs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -23,12 +24,8 @@ async function awayFromMinuteEdge(seconds = 12) {
   if (left < seconds) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 200));
 }
 
-async function call(token: string, path = 'ai/me', init: RequestInit = {}) {
-  const response = await fetch(`${stack.url}/functions/v1/${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+async function call(token: string, path = 'ai/me', init: CallInit = {}) {
+  return callFunction(stack, path, { ...init, token });
 }
 
 describe('per-user rate limits on every endpoint', () => {
@@ -112,7 +109,7 @@ describe('request size limits', () => {
         },
       }),
       duplex: 'half',
-    } as RequestInit);
+    } as CallInit);
     expect(streamed.status).toBe(413);
     expect(streamed.body).toMatchObject({ error: { code: 'payload_too_large' } });
   });

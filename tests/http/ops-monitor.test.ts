@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/http/logger.ts';
 import { createUser } from '../support/db.ts';
+import { callFunction, statusAndBody } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -23,10 +24,7 @@ afterAll(async () => {
 });
 
 async function get(token: string | undefined, path: string) {
-  const response = await fetch(`${stack.url}/functions/v1/${path}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  return { status: response.status, body: await response.json() };
+  return callFunction(stack, path, { token }).then(statusAndBody);
 }
 
 /** Calls of a user in the last half hour: `errors` of them failed, every one took `latency` ms and cost `cost`. */

@@ -1,14 +1,11 @@
 // What one tenant can learn about, or leave behind in, another's work: metrics, approvers, data rights.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  createDocument,
-  newUser,
-  owner,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -21,7 +18,7 @@ let anonymous: TestUser;
 beforeAll(async () => {
   stack = await startTestStack();
   [alice, bob, anonymous] = await Promise.all([newUser(stack), newUser(stack), newUser(stack)]);
-  await owner(stack, (db) =>
+  await asOwner(stack.database.url, (db) =>
     db.query('update auth.users set is_anonymous = true where id = $1', [anonymous.id]),
   );
 });
@@ -31,7 +28,7 @@ afterAll(async () => {
 });
 
 const queuedJobsOf = (userId: string) =>
-  owner(stack, async (db) =>
+  asOwner(stack.database.url, async (db) =>
     Number(
       (await db.query(`select count(*) from pgboss.job where data->>'userId' = $1`, [userId])).rows[0].count,
     ),
@@ -88,10 +85,10 @@ describe('approvers', () => {
     const gone = await newUser(stack);
     const other = await api(stack, alice, 'POST', '/workflows', workflowNaming(gone.id));
     expect(other.status).toBe(201);
-    await owner(stack, (db) =>
+    await asOwner(stack.database.url, (db) =>
       db.query('update auth.users set is_anonymous = true where id = $1', [gone.id]),
     );
-    const documentId = await createDocument(stack, alice.id, 'Purchase order.');
+    const documentId = await createDocument(stack.database.url, alice.id, 'Purchase order.');
     const started = await api(stack, alice, 'POST', `/workflows/${other.body.id}/execute`, { documentId });
     const failed = await waitForExecution(stack, alice, started.body.executionId, ['failed']);
     expect(failed.error).toBe(
@@ -102,7 +99,7 @@ describe('approvers', () => {
   it('shows an approver other than the owner who asked, and exports their decision', async () => {
     worker ??= await startWorkflowWorker(stack);
     const saved = await api(stack, alice, 'POST', '/workflows', workflowNaming(bob.id));
-    const documentId = await createDocument(stack, alice.id, 'Contract renewal.');
+    const documentId = await createDocument(stack.database.url, alice.id, 'Contract renewal.');
     const started = await api(stack, alice, 'POST', `/workflows/${saved.body.id}/execute`, { documentId });
     await waitForExecution(stack, alice, started.body.executionId, ['waiting_approval']);
     const inbox = await api(stack, bob, 'GET', '/workflows/approvals');
@@ -140,7 +137,7 @@ describe('DELETE /ai/me/data', () => {
       });
     }
     // One completed and one dead-lettered job of Carol's, as pg-boss keeps them after they ran.
-    await owner(stack, async (db) => {
+    await asOwner(stack.database.url, async (db) => {
       await db.query(
         `insert into pgboss.job (name, data, state, completed_on) values
            ('ai.process_ai_analysis', $1, 'completed', now()),

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  owner as asOwner,
-  createDocument,
-  newUser,
   runCleanupJob,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -36,7 +33,7 @@ async function waitingApproval(config: Record<string, unknown>, expiresInSeconds
       { id: 'notify', type: 'notification', config: { title: 'Signed off' } },
     ],
   });
-  const documentId = await createDocument(stack, owner.id, 'Purchase order for 40 laptops.');
+  const documentId = await createDocument(stack.database.url, owner.id, 'Purchase order for 40 laptops.');
   const started = await api(stack, owner, 'POST', `/workflows/${workflow.body.id}/execute`, {
     documentId,
     expiresInSeconds,
@@ -51,7 +48,7 @@ const decide = (user: TestUser, id: string, decision: string, comment?: string) 
 
 const approvalRow = (id: string) =>
   asOwner(
-    stack,
+    stack.database.url,
     async (db) => (await db.query('select * from workflow_approvals where id = $1', [id])).rows[0],
   );
 

@@ -1,16 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner, createDocument, eventually, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  createDocument,
   enqueueExecution,
-  eventually,
-  newUser,
-  owner,
   runCleanupJob,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -41,7 +37,12 @@ function spawnWorker(): ChildProcess {
 
 async function start(name: string, steps: unknown[]) {
   const workflow = await api(stack, user, 'POST', '/workflows', { name, steps });
-  const documentId = await createDocument(stack, user.id, 'This agreement binds each party.', 'Agreement');
+  const documentId = await createDocument(
+    stack.database.url,
+    user.id,
+    'This agreement binds each party.',
+    'Agreement',
+  );
   const started = await api(stack, user, 'POST', `/workflows/${workflow.body.id}/execute`, { documentId });
   return { executionId: started.body.executionId as string, documentId };
 }
@@ -98,7 +99,7 @@ describe('durability', () => {
       expect(classify.startedAt).toBe(before.steps[0].startedAt);
       expect(route.finishedAt).toBe(before.steps[1].finishedAt);
 
-      const rows = await owner(stack, async (db) => ({
+      const rows = await asOwner(stack.database.url, async (db) => ({
         notifications: (
           await db.query(
             `select id, title from notifications where payload ->> 'executionId' = $1 order by title`,
@@ -136,7 +137,7 @@ describe('durability', () => {
       const done = await waitForExecution(stack, user, executionId, ['completed', 'failed']);
       expect(done.status).toBe('completed');
       expect(done.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 1]);
-      const count = await owner(stack, async (db) =>
+      const count = await asOwner(stack.database.url, async (db) =>
         Number(
           (
             await db.query(`select count(*) from notifications where payload ->> 'executionId' = $1`, [

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocument, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { api, createDocument, newUser, type TestUser } from '../support/workflows-harness.ts';
+import { api } from '../support/workflows-harness.ts';
 
 let stack: TestStack;
 let owner: TestUser;
@@ -85,7 +86,7 @@ describe('workflow definitions over HTTP', () => {
 
   it('snapshots the version an execution starts with, so a later edit does not change it', async () => {
     const created = await api(stack, owner, 'POST', '/workflows', { name: 'Snap', steps: [notify] });
-    const documentId = await createDocument(stack, owner.id, 'A short note.');
+    const documentId = await createDocument(stack.database.url, owner.id, 'A short note.');
     const started = await api(stack, owner, 'POST', `/workflows/${created.body.id}/execute`, { documentId });
     expect(started.status).toBe(202);
     await api(stack, owner, 'PUT', `/workflows/${created.body.id}`, {
@@ -100,7 +101,7 @@ describe('workflow definitions over HTTP', () => {
 
   it('starts an execution the way the frontend does (supabase-js functions.invoke) and answers 202', async () => {
     const created = await api(stack, owner, 'POST', '/workflows', { name: 'Invoke', steps: [notify] });
-    const documentId = await createDocument(stack, owner.id, 'Invoked from the browser.');
+    const documentId = await createDocument(stack.database.url, owner.id, 'Invoked from the browser.');
     const { data, error, response } = await stack
       .client(owner.token)
       .functions.invoke(`workflows/${created.body.id}/execute`, { body: { documentId } });
@@ -122,7 +123,7 @@ describe('workflow definitions over HTTP', () => {
     expect(active.body.items.map((w: { id: string }) => w.id)).not.toContain(id);
     const all = await api(stack, owner, 'GET', '/workflows?limit=100&includeInactive=true');
     expect(all.body.items.map((w: { id: string }) => w.id)).toContain(id);
-    const documentId = await createDocument(stack, owner.id, 'Text');
+    const documentId = await createDocument(stack.database.url, owner.id, 'Text');
     const run = await api(stack, owner, 'POST', `/workflows/${id}/execute`, { documentId });
     expect(run.status).toBe(409);
   });
@@ -130,7 +131,7 @@ describe('workflow definitions over HTTP', () => {
   it('answers 404 for a document that is not the caller’s', async () => {
     const other = await newUser(stack);
     const created = await api(stack, owner, 'POST', '/workflows', { name: 'Mine', steps: [notify] });
-    const theirs = await createDocument(stack, other.id, 'Not yours');
+    const theirs = await createDocument(stack.database.url, other.id, 'Not yours');
     const run = await api(stack, owner, 'POST', `/workflows/${created.body.id}/execute`, {
       documentId: theirs,
     });

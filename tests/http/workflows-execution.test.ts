@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  createDocument,
-  newUser,
-  owner,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -74,7 +71,7 @@ async function start(
 ) {
   const workflow = await api(stack, user, 'POST', '/workflows', { name: 'Flow', steps });
   expect(workflow.status).toBe(201);
-  const documentId = await createDocument(stack, user.id, content, title);
+  const documentId = await createDocument(stack.database.url, user.id, content, title);
   const started = await api(stack, user, 'POST', `/workflows/${workflow.body.id}/execute`, { documentId });
   expect(started.status).toBe(202);
   return {
@@ -122,7 +119,7 @@ describe('a five-step workflow', () => {
     for (const step of done.steps)
       if (step.status === 'completed') expect(step.durationMs).toBeGreaterThanOrEqual(0);
 
-    const { document, notifications } = await owner(stack, async (db) => ({
+    const { document, notifications } = await asOwner(stack.database.url, async (db) => ({
       document: (await db.query('select routed_to, routing from documents where id = $1', [documentId]))
         .rows[0],
       notifications: (
@@ -290,14 +287,14 @@ describe('webhook targets', () => {
     ];
     // Stored directly, as a definition saved before the check (or naming a host that later resolves to a
     // private address) would be: the API refuses these literals when saving.
-    const workflowId = await owner(stack, async (db) => {
+    const workflowId = await asOwner(stack.database.url, async (db) => {
       const { rows } = await db.query(
         `insert into public.document_workflows (user_id, name, steps) values ($1, 'Old', $2::jsonb) returning id`,
         [user.id, JSON.stringify(steps)],
       );
       return rows[0].id as string;
     });
-    const documentId = await createDocument(stack, user.id, 'Any text', 'Doc');
+    const documentId = await createDocument(stack.database.url, user.id, 'Any text', 'Doc');
     const started = await api(stack, user, 'POST', `/workflows/${workflowId}/execute`, { documentId });
     expect(started.status).toBe(202);
     const executionId = started.body.executionId as string;

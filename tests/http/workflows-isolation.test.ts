@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../shared/db/database.ts';
+import { createDocument, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  createDocument,
-  newUser,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -32,7 +30,7 @@ beforeAll(async () => {
     ],
   });
   workflowId = workflow.body.id;
-  const documentId = await createDocument(stack, alice.id, 'Confidential memo.');
+  const documentId = await createDocument(stack.database.url, alice.id, 'Confidential memo.');
   executionId = (await api(stack, alice, 'POST', `/workflows/${workflowId}/execute`, { documentId })).body
     .executionId;
   const waiting = await waitForExecution(stack, alice, executionId, ['waiting_approval']);
@@ -62,7 +60,7 @@ describe("another user and someone else's executions", () => {
       const response = await api(stack, mallory, 'POST', `/workflows/executions/${executionId}/${action}`);
       expect(response.status).toBe(404);
     }
-    const mine = await createDocument(stack, mallory.id, 'Mine');
+    const mine = await createDocument(stack.database.url, mallory.id, 'Mine');
     const run = await api(stack, mallory, 'POST', `/workflows/${workflowId}/execute`, { documentId: mine });
     expect(run.status).toBe(404);
     expect(

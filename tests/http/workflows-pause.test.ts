@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocument, eventually, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
-  createDocument,
-  eventually,
-  newUser,
   startWorkflowWorker,
-  type TestUser,
   type WorkflowWorker,
   waitForExecution,
 } from '../support/workflows-harness.ts';
@@ -31,7 +28,7 @@ afterAll(async () => {
 
 async function start(steps: unknown[]) {
   const workflow = await api(stack, user, 'POST', '/workflows', { name: 'Pausable', steps });
-  const documentId = await createDocument(stack, user.id, 'Quarterly report. Revenue grew.');
+  const documentId = await createDocument(stack.database.url, user.id, 'Quarterly report. Revenue grew.');
   const started = await api(stack, user, 'POST', `/workflows/${workflow.body.id}/execute`, { documentId });
   return started.body.executionId as string;
 }

@@ -1,48 +1,10 @@
-// Helpers of the classification tests: users with tokens, documents, and calls to the `classification` function
-// through supabase-js (`functions.invoke`), as the frontend makes them.
-import { FunctionsHttpError } from '@supabase/supabase-js';
-import pg from 'pg';
+// Helpers of the classification tests: calls to the `classification` function through supabase-js
+// (`functions.invoke`), as the frontend makes them, fake OpenAI answers, batches (users and documents: harness.ts).
 import { registerClassificationJobHandlers } from '../../shared/classification/batch-jobs.ts';
 import { type RunningWorker, startJobWorker } from '../../shared/jobs/worker-runtime.ts';
-import { createUser } from './db.ts';
 import type { FakeOpenAi, FakeReply, RecordedOpenAiRequest } from './fake-openai.ts';
+import { invokeFunction, type Json, type TestUser } from './harness.ts';
 import { startTestStack, type TestStack } from './stack.ts';
-
-export interface TestUser {
-  id: string;
-  token: string;
-}
-
-/** A new signed-up user and a session token for them. */
-export async function newUser(stack: TestStack): Promise<TestUser> {
-  const id = await createUser(stack.database.url);
-  return { id, token: await stack.userToken(id) };
-}
-
-/** Runs `fn` with a client connected as the database owner (bypasses RLS: for setup and inspection). */
-export async function asOwner<T>(url: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Inserts a document for a user as the database owner (as an upload would) and returns its id. */
-export async function createDocument(url: string, userId: string, content: string): Promise<string> {
-  const { rows } = await asOwner(url, (db) =>
-    db.query<{ id: string }>(`insert into public.documents (user_id, content) values ($1, $2) returning id`, [
-      userId,
-      content,
-    ]),
-  );
-  return rows[0]!.id;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests.
-export type Json = any;
 
 /** Calls `classification/<path>` as `user` with supabase-js; answers the status and the parsed body. */
 export async function classification(
@@ -52,16 +14,13 @@ export async function classification(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: Json }> {
-  const { data, error, response } = await stack.client(user.token).functions.invoke(`classification${path}`, {
+  const { status, body: parsed } = await invokeFunction(
+    stack.client(user.token),
+    `classification${path}`,
     method,
-    ...(body === undefined ? {} : { body: body as object }),
-  });
-  if (error instanceof FunctionsHttpError) {
-    const failed = error.context as Response;
-    return { status: failed.status, body: await failed.json() };
-  }
-  if (error) throw error;
-  return { status: response?.status ?? 200, body: data };
+    body,
+  );
+  return { status, body: parsed };
 }
 
 export const CATEGORIES = [

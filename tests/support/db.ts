@@ -17,8 +17,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl('postgres') });
+/** Runs `fn` with a client connected to `url` as the database owner (bypasses RLS: for setup and inspection). */
+export async function asOwner<T>(url: string, fn: (db: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -26,6 +27,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const admin = <T>(fn: (client: pg.Client) => Promise<T>) => asOwner(testDatabaseUrl('postgres'), fn);
 
 /** A fresh database cloned from the migrated template: each test file gets its own. */
 export async function createTestDatabase(
@@ -52,15 +55,11 @@ export async function createTestDatabase(
 
 /** Inserts a user into auth.users, as Supabase Auth would on sign-up. */
 export async function createUser(url: string, id = randomUUID()): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
+  await asOwner(url, (client) =>
+    client.query(
       `insert into auth.users (id, email, aud, role) values ($1, $2, 'authenticated', 'authenticated')`,
       [id, `${id}@example.test`],
-    );
-  } finally {
-    await client.end();
-  }
+    ),
+  );
   return id;
 }

@@ -3,7 +3,7 @@
 // string metadata, deduplication keys unique among live bots, DELETE only while scheduled, and 429/5xx/delays on demand.
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnFreePort } from './ports.ts';
 
 export interface FakeBot {
   id: string;
@@ -340,8 +340,7 @@ export async function startFakeAttendee(
       res.end(JSON.stringify({ error: String(error) }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnFreePort(server);
 
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,

@@ -2,7 +2,7 @@
 // scripts its replies (content, status codes, headers, delays, broken JSON); unscripted requests get the default
 // responder's answer. Every request is recorded with the time it arrived.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnFreePort } from './ports.ts';
 
 export interface FakeReply {
   status?: number;
@@ -120,8 +120,7 @@ export async function startFakeOpenAi(
       res.end(JSON.stringify({ error: { message: String(error) } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnFreePort(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     apiKey,

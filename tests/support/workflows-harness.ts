@@ -1,5 +1,5 @@
-// Helpers of the workflow tests: users with tokens, documents, calls to the `workflows` function, polling.
-import pg from 'pg';
+// Helpers of the workflow tests: calls to the `workflows` function, polling, an in-process worker (users and
+// documents: harness.ts).
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
 import { closeServices, createServices } from '../../shared/runtime.ts';
@@ -7,49 +7,8 @@ import type { AppServices } from '../../shared/services.ts';
 import type { CleanupSummary } from '../../shared/workflows/cleanup.ts';
 import { cleanupExpiredWorkflowsJob, executeWorkflowJob } from '../../shared/workflows/job-contracts.ts';
 import { registerWorkflowJobs } from '../../shared/workflows/jobs.ts';
-import { createUser } from './db.ts';
+import { callFunction, eventually, type Json, type TestUser } from './harness.ts';
 import type { TestStack } from './stack.ts';
-
-export interface TestUser {
-  id: string;
-  token: string;
-}
-
-/** A new signed-up user and a session token for them. */
-export async function newUser(stack: TestStack): Promise<TestUser> {
-  const id = await createUser(stack.database.url);
-  return { id, token: await stack.userToken(id) };
-}
-
-/** Inserts a document for a user as the database owner (as an upload would) and returns its id. */
-export async function createDocument(
-  stack: TestStack,
-  userId: string,
-  content: string,
-  title: string | null = null,
-): Promise<string> {
-  const { rows } = await owner(stack, (db) =>
-    db.query<{ id: string }>(
-      `insert into public.documents (user_id, title, content) values ($1, $2, $3) returning id`,
-      [userId, title, content],
-    ),
-  );
-  return rows[0]!.id;
-}
-
-/** Runs `fn` with a client connected as the database owner (bypasses RLS: for setup and inspection). */
-export async function owner<T>(stack: TestStack, fn: (db: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: stack.database.url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests.
-export type Json = any;
 
 /** Calls the `workflows` function as `user` the way a browser would, returning status and parsed body. */
 export async function api(
@@ -59,16 +18,8 @@ export async function api(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${stack.url}/functions/v1${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${user.token}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  const { status, body: parsed } = await callFunction(stack, path, { method, token: user.token, json: body });
+  return { status, body: parsed };
 }
 
 /** Polls an execution until its status is one of `statuses`; returns its detail (with the step trace). */
@@ -88,17 +39,6 @@ export async function waitForExecution(
         `execution stayed ${body?.status}, expected ${statuses.join('|')}: ${JSON.stringify(body)}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Polls until `check` returns a value other than undefined. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,8 +1,8 @@
 // A webhook receiver on loopback, as a customer would run one: it verifies the X-Signature scheme, remembers
 // delivery ids (processing each once), and on demand holds requests open or answers with failures.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '../../shared/workflows/webhook-signature.ts';
+import { listenOnFreePort } from './ports.ts';
 
 export interface Delivery {
   id: string;
@@ -65,8 +65,7 @@ export async function startReceiver(secret: string): Promise<Receiver> {
     processed.add(id);
     res.writeHead(204).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnFreePort(server);
 
   return {
     url: `http://127.0.0.1:${port}/hooks/workflow`,

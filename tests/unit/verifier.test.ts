@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
 import { createVerifier, InvalidTokenError } from '../../shared/auth/verifier.ts';
+import { listenOnFreePort } from '../support/ports.ts';
 
 const userId = '11111111-1111-4111-8111-111111111111';
 
@@ -60,8 +60,7 @@ describe('token verifier with asymmetric signing keys (JWKS)', () => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: [jwk] }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/v1/.well-known/jwks.json`;
+    jwksUrl = `http://127.0.0.1:${await listenOnFreePort(server)}/auth/v1/.well-known/jwks.json`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
