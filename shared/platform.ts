@@ -11,6 +11,10 @@ export interface Platform {
   waitUntil(task: Promise<unknown>): void;
   /** Resolves once every task given to waitUntil so far (and any they started) has settled. */
   settle(): Promise<void>;
+  /** Aborted when the process stops: background work ends early (its jobs are retried). */
+  readonly stopping: AbortSignal;
+  /** Stops background work, then waits for it. */
+  shutdown(): Promise<void>;
   /** CPU time this process has used, in ms (user + system; async I/O waits are not CPU). */
   cpuMs(): number;
   /** The JavaScript heap in use, in MB. */
@@ -31,25 +35,36 @@ function heapMb(): number {
 /** The platform of this process: Supabase's Edge Runtime when present, else Node's tracked background tasks. */
 export function createPlatform(): Platform {
   const edge = (globalThis as { EdgeRuntime?: EdgeRuntimeGlobal }).EdgeRuntime;
+  const stopping = new AbortController();
   if (edge && typeof edge.waitUntil === 'function') {
     return {
       name: 'edge',
       waitUntil: (task) => edge.waitUntil(task.catch(() => {})),
       // The runtime keeps the worker alive for them; nothing here outlives the worker.
       settle: () => Promise.resolve(),
+      stopping: stopping.signal,
+      async shutdown() {
+        stopping.abort(new Error('shutting down'));
+      },
       cpuMs,
       heapMb,
     };
   }
   const tasks = new Set<Promise<unknown>>();
+  const settle = async () => {
+    while (tasks.size) await Promise.allSettled([...tasks]);
+  };
   return {
     name: 'node',
     waitUntil(task) {
       const tracked = task.catch(() => {}).finally(() => tasks.delete(tracked));
       tasks.add(tracked);
     },
-    async settle() {
-      while (tasks.size) await Promise.allSettled([...tasks]);
+    settle,
+    stopping: stopping.signal,
+    async shutdown() {
+      stopping.abort(new Error('shutting down'));
+      await settle();
     },
     cpuMs,
     heapMb,

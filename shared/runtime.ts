@@ -63,8 +63,8 @@ export function createServices(env: Record<string, string | undefined>): AppServ
 
 /** Stops pg-boss and closes the database pools (the replica's too, when it has its own). */
 export async function closeServices(services: AppServices): Promise<void> {
-  // Background drains first: they use pg-boss and the pool.
-  await services.platform.settle();
+  // Background drains first (stopped; their jobs are retried): they use pg-boss and the pool.
+  await services.platform.shutdown();
   await services.jobs.close();
   if (services.readDb !== services.db) await services.readDb.close();
   await services.db.close();

@@ -104,7 +104,7 @@ export async function runClaimedDrain(
   const next = { budgetMs: request.budgetMs, cpuMs: request.cpuMs, queues: request.queues };
   let handover: Promise<boolean> | undefined;
   const handOver = (why: Exclude<DrainStop, 'empty'> | 'ready') => {
-    if (handover) return;
+    if (handover || platform.stopping.aborted) return;
     logger.info('drain handing over', { why });
     handover = requestDrain(services, logger, { ...next, reason: 'handover' });
     platform.waitUntil(handover);
@@ -119,6 +119,7 @@ export async function runClaimedDrain(
       meter: platform,
       share: slot.slots,
       onLimit: handOver,
+      signal: platform.stopping,
       ready: (names) => db.asService((tx) => readyQueues(tx, names), { readOnly: true }),
     });
   } finally {
@@ -146,6 +147,7 @@ export async function startBackgroundDrain(
   services: DrainServices,
   request: BackgroundDrainRequest,
 ): Promise<DrainSlot | undefined> {
+  if (services.platform.stopping.aborted) return undefined;
   const wallMs = request.budgetMs ?? services.config.jobs.wallMs;
   const slot = await claimDrainSlot(services.db, wallMs / 1000 + 30);
   if (!slot) return undefined;

@@ -66,6 +66,8 @@ export interface DrainOptions {
   onLimit?: (reason: Exclude<DrainStop, 'empty'>) => void;
   /** Which of `queues` have work ready (one query instead of a fetch per empty queue while jobs run). */
   ready?: (queues: string[]) => Promise<string[]>;
+  /** Stops the drain at once (the process is shutting down): what runs is failed and retried. */
+  signal?: AbortSignal;
 }
 
 // Time kept back for settling the last batch and answering: the budget is the caller's wall-clock limit.
@@ -166,6 +168,9 @@ export async function drainJobs(
     () => stop.abort(new Error('drain budget reached')),
     Math.max(0, Math.floor(deadline - started)),
   );
+  const onStop = () => stop.abort(options.signal?.reason ?? new Error('drain stopped'));
+  if (options.signal?.aborted) onStop();
+  else options.signal?.addEventListener('abort', onStop, { once: true });
   const cpuTimer = Number.isFinite(cpuBudget)
     ? setInterval(() => {
         if (cpuUsed() >= cpuLimit) stop.abort(new Error('drain CPU limit reached'));
@@ -301,6 +306,7 @@ export async function drainJobs(
   } finally {
     clearTimeout(wallTimer);
     clearInterval(cpuTimer);
+    options.signal?.removeEventListener('abort', onStop);
     result.cpuMs = Math.round(cpuUsed());
     cpu.close();
   }

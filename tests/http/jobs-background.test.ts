@@ -210,6 +210,24 @@ describe('jobs without a worker', () => {
   });
 });
 
+describe('shutting down', () => {
+  // Last: the stack's background work stays stopped afterwards.
+  it('stops its background drains at once; the jobs they ran come back for retry', async () => {
+    const id = await stack.services.jobs.send(waitJob, { n: 2000, ms: 60_000 });
+    expect((await drainRequest({ background: true, queues: [waitJob.queue] })).status).toBe(202);
+    await until('the job to start', async () => {
+      const { rows } = await admin.query('select state from pgboss.job where id = $1', [id]);
+      return rows[0].state === 'active' ? true : undefined;
+    });
+    const started = performance.now();
+    await stack.services.platform.shutdown();
+    expect(performance.now() - started).toBeLessThan(5000);
+    const { rows } = await admin.query('select state, output from pgboss.job where id = $1', [id]);
+    expect(rows[0]).toMatchObject({ state: 'retry', output: { error: { name: 'AttemptAbortedError' } } });
+    expect((await drainRequest({ background: true })).status).toBe(200);
+  });
+});
+
 describe('the drain schedule', () => {
   it('is every 10 seconds where pg_cron takes seconds (1.5+), else every minute', async () => {
     const client = new pg.Client({
