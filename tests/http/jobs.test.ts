@@ -70,11 +70,13 @@ describe('POST /jobs/drain', () => {
   it('stops within its time budget and leaves unfinished jobs for the next call', async () => {
     for (let n = 0; n < 20; n++) await stack.services.jobs.send(slowJob, { n });
 
-    const first = await drain({ budgetMs: 1000, queues: ['test.slow'] });
+    // 20 jobs of 300 ms two at a time are 3 s of work: a 2 s budget stops with some left.
+    const first = await drain({ budgetMs: 2000, queues: ['test.slow'] });
     expect(first.response.status).toBe(200);
     expect(first.json.stoppedBy).toBe('budget');
-    expect(first.json.elapsedMs).toBeLessThanOrEqual(1000);
-    expect(first.wallMs).toBeLessThan(1300);
+    expect(first.json.elapsedMs).toBeLessThanOrEqual(2000);
+    // The answer follows the budget closely (the margin is for a loaded machine's HTTP round trip).
+    expect(first.wallMs).toBeLessThan(3000);
     expect(first.json.completed).toBeGreaterThanOrEqual(2);
     expect(first.json.completed).toBeLessThan(20);
     expect(first.json.failed).toBe(0);
