@@ -1,5 +1,7 @@
 // `npm run bench:api`: the functions in-process (the local stack's gateway) on a throwaway PostgreSQL 15 with every
 // migration, under load from autocannon:
+//   GET /workflows/executions?limit=20 (20 of the caller's 60 executions) against its anchor, a bare Hono + pg +
+//   jose server doing the same select in one RLS transaction (bench/anchor.ts), same database, same run: ratio;
 //   POST /classification/enhanced with the offline local provider (every stage of the default cascade runs);
 //   GET /ai/metrics over 1,000,000 ai_processing_logs rows (half of them the caller's), read from the raw rows
 //   (no rollup yet) and then through the hourly rollup, for the 24 h and 7 d windows and the operator view.
@@ -19,6 +21,7 @@ import { refreshAiMetricsRollup } from '../shared/ops/metrics.ts';
 import { pruneAiLogs } from '../shared/ops/retention.ts';
 import { closeServices, createServices } from '../shared/runtime.ts';
 import { startTestCluster } from '../tests/support/cluster.ts';
+import { startAnchor } from './anchor.ts';
 
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20);
@@ -41,9 +44,9 @@ const services = createServices({
 const server = serve({ fetch: createGateway(services), port: 0, hostname: '127.0.0.1' });
 
 const rows: { scenario: string; rps: number; p50: number; p99: number; errors: number }[] = [];
+let listRatio = Number.NaN;
 
-async function load(scenario: string, path: string, token: string, body?: unknown) {
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
+async function load(scenario: string, path: string, token: string, body?: unknown, base = functionsBase()) {
   const result = await autocannon({
     url: `${base}${path}`,
     method: body ? 'POST' : 'GET',
@@ -61,8 +64,14 @@ async function load(scenario: string, path: string, token: string, body?: unknow
     errors,
   });
   console.log(
-    `${scenario}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+    `${scenario}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
+      (errors ? `, ${errors} errors/non-2xx` : ''),
   );
+  return rows.at(-1)!;
+}
+
+function functionsBase() {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/functions/v1`;
 }
 
 /** `n` requests one after another: for queries too slow to put under concurrent load. */
@@ -103,6 +112,38 @@ try {
   const me = users[0]!.id;
   const token = await signToken({ role: 'authenticated', sub: me });
   const serviceKey = await signToken({ role: 'service_role' });
+
+  // The list endpoint against its anchor (bench/anchor.ts): one user, 60 executions, a page of 20, the app and
+  // the bare Hono + pg + jose server taking turns twice so neither gets the quieter half of the run.
+  await db.query(
+    `with doc as (
+       insert into public.documents (user_id, title, content) values ($1, 'bench', 'bench') returning id
+     ), wf as (
+       insert into public.document_workflows (user_id, name, steps)
+       values ($1, 'bench', '[{"id": "s1", "type": "classify"}]') returning id
+     )
+     insert into public.workflow_executions (user_id, workflow_id, workflow_version, definition, document_id, status)
+     select $1, wf.id, 1, '{"steps": []}', doc.id, 'completed' from doc, wf, generate_series(1, 60)`,
+    [me],
+  );
+  const anchor = await startAnchor(url, LOCAL_JWT_SECRET, CONNECTIONS);
+  const listPath = '/workflows/executions?limit=20';
+  const anchorRps: number[] = [];
+  const appRps: number[] = [];
+  try {
+    for (let round = 1; round <= 2; round++) {
+      anchorRps.push(
+        (await load(`anchor: bare Hono + pg + jose (round ${round})`, listPath, token, undefined, anchor.url))
+          .rps,
+      );
+      appRps.push((await load(`GET ${listPath} (round ${round})`, listPath, token)).rps);
+    }
+  } finally {
+    await anchor.stop();
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  listRatio = sum(appRps) / sum(anchorRps);
+  console.log(`list endpoint / anchor: ${listRatio.toFixed(2)} (target >= 0.7, no non-2xx)`);
 
   await load('POST /classification/enhanced (local provider)', '/classification/enhanced', token, {
     text: 'Hi team, the invoice for March was charged twice on our card. Please refund the duplicate payment.',
@@ -221,6 +262,7 @@ try {
       'errors/non-2xx': r.errors,
     })),
   );
+  console.log(`list endpoint / anchor: ${listRatio.toFixed(2)} (target >= 0.7, no non-2xx)`);
 } finally {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await closeServices(services);

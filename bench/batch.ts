@@ -134,6 +134,7 @@ console.log(
   `bench:batch (${MODE}): ${DOCS} documents, fake OpenAI at ${LATENCY_MS} ms and ${RPM} requests/min`,
 );
 const started = performance.now();
+const submittedAt = Date.now();
 const cpuStarted = process.cpuUsage();
 const submitted = await fetch(`${api}/batch`, {
   method: 'POST',
@@ -222,7 +223,12 @@ const startP50 = percentile(requestSent, 50);
 console.log(`accepted in ${Math.round(acceptedMs)} ms (202); finished as ${report.status}`);
 console.log(`items: ${report.counts.done} done, ${report.counts.failed} failed of ${report.counts.total}`);
 const refusedShare = fake.requests.length ? limit.refused() / fake.requests.length : 0;
-console.log(`provider: ${fake.requests.length} requests, ${limit.refused()} answered 429`);
+const arrivals = fake.requests.map((r) => r.at).sort((a, b) => a - b);
+const span = arrivals.length > 1 ? (arrivals.at(-1)! - arrivals[0]!) / 1000 : 0;
+console.log(
+  `provider: ${fake.requests.length} requests, ${limit.refused()} answered 429; first ${((arrivals[0]! - submittedAt) / 1000).toFixed(1)} s ` +
+    `after submit, then ${(arrivals.length / Math.max(span, 0.001)).toFixed(2)} requests/s for ${span.toFixed(1)} s (pace ${(RPM / 60 / 1.01).toFixed(2)})`,
+);
 console.log(`summary: ${JSON.stringify(report.summary)}`);
 console.log(
   `enqueue to start, jobs sent by requests (the batch and ${probes.length} one-document probes): p50 ${Math.round(startP50)} ms, p99 ${Math.round(percentile(requestSent, 99))} ms${MODE === 'serverless' ? ` (target p50 < ${TARGET_START_P50_MS})` : ''}`,

@@ -74,9 +74,10 @@ export function aiConfigFrom(env: AiEnv): AiConfig {
       requestsPerMinute: env.AI_RATE_LIMIT_RPM ?? 500,
       tokensPerMinute: env.AI_RATE_LIMIT_TPM ?? 200_000,
       maxWaitMs: env.AI_RATE_LIMIT_MAX_WAIT_MS ?? 10_000,
-      // Enough for the pace at a provider's usual latency (500 rpm x 2 s is 17 in flight); each slot waits for
-      // its start in turn, so more only queues reservations further ahead.
-      maxConcurrency: env.AI_MAX_CONCURRENCY ?? 16,
+      // Enough to keep the pace with calls of up to 4 s each (at 500 rpm, 34); each slot waits for its start in
+      // turn, so more would only queue reservations further ahead.
+      maxConcurrency:
+        env.AI_MAX_CONCURRENCY ?? Math.max(4, Math.ceil(((env.AI_RATE_LIMIT_RPM ?? 500) / 60) * 4)),
     },
     cacheTtlSeconds: env.AI_CACHE_TTL_SECONDS ?? 30 * 24 * 3600,
   };
