@@ -18,6 +18,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   DB_POOL_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).optional(),
+  DB_WORK_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  DB_WORK_POOL_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).optional(),
   ATTENDEE_API_KEY: z.string().optional(),
   // An unset secret often arrives as an empty string: treat it as unset rather than an invalid URL.
   ATTENDEE_BASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
@@ -50,6 +52,13 @@ export interface Config {
   dbPoolMax: number;
   /** How long a request waits for a pooled connection before it gets 503 (DB_POOL_TIMEOUT_MS). */
   dbPoolTimeoutMs: number;
+  /**
+   * The pool of background work (job handlers: batches, workflows, bots), apart from the requests' pool so one
+   * heavy user's batch cannot take the connections interactive requests need (DB_WORK_POOL_MAX, default 3), and
+   * how long a job waits for one of its connections (DB_WORK_POOL_TIMEOUT_MS, default 30 s).
+   */
+  dbWorkPoolMax: number;
+  dbWorkPoolTimeoutMs: number;
   /** The AI provider (AI_PROVIDER, OPENAI_*), its rate limits and the result cache. */
   ai: AiConfig;
   /** Per-user request limits and AI budget, body size limits, alert thresholds, log retention. */
@@ -109,6 +118,8 @@ export function loadConfig(raw: Record<string, string | undefined>): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     dbPoolMax: env.DB_POOL_MAX ?? 5,
     dbPoolTimeoutMs: env.DB_POOL_TIMEOUT_MS ?? 5_000,
+    dbWorkPoolMax: env.DB_WORK_POOL_MAX ?? 3,
+    dbWorkPoolTimeoutMs: env.DB_WORK_POOL_TIMEOUT_MS ?? 30_000,
     webhookAllowedHosts: (env.WEBHOOK_ALLOWED_HOSTS ?? '')
       .split(',')
       .map((host) =>

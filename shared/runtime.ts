@@ -6,7 +6,7 @@ import { createVerifier } from './auth/verifier.ts';
 import { registerBotJobs } from './bots/jobs.ts';
 import { registerClassificationJobHandlers } from './classification/batch-jobs.ts';
 import { loadConfig } from './config.ts';
-import { createDatabase } from './db/database.ts';
+import { createDatabase, type Database } from './db/database.ts';
 import { createLogger } from './http/logger.ts';
 import { drainAfterSend } from './jobs/background.ts';
 import { registerJobHandlers } from './jobs/handlers.ts';
@@ -24,11 +24,15 @@ export function createServices(env: Record<string, string | undefined>): AppServ
   const db = createDatabase(config.databaseUrl, pool);
   const readDb = config.databaseReadUrl ? createDatabase(config.databaseReadUrl, pool) : db;
   const logger = createLogger(config.logLevel);
+  // Background work gets a pool of its own: a heavy batch waits for its connections instead of taking the
+  // requests' (and a burst of requests cannot starve the batch).
+  const workDb = createDatabase(config.databaseUrl, {
+    max: config.dbWorkPoolMax,
+    connectionTimeoutMs: config.dbWorkPoolTimeoutMs,
+  });
   const platform = createPlatform();
-  let ai: AiService | undefined;
-  const services: AppServices = {
+  const base = {
     config,
-    db,
     readDb,
     verifier: createVerifier({
       jwtSecret: config.jwtSecret,
@@ -38,26 +42,49 @@ export function createServices(env: Record<string, string | undefined>): AppServ
     logger,
     jobs: createJobsService(db, logger),
     platform,
-    // Built on first use: loading the offline models takes a while, and most functions' requests never need it.
+  };
+  // Built on first use: loading the offline models takes a while, and most functions' requests never need it.
+  let models: ReturnType<typeof createLocalModels> | undefined;
+  const aiOver = (database: Database) => {
+    models ??= createLocalModels();
+    return createAiService({
+      config: config.ai,
+      store: createPgAiStore(database),
+      logger: logger.child({ component: 'ai' }),
+      localModels: models,
+      budgetGuard: createBudgetGuard(config.ops.dailyCostBudgetUsd),
+    });
+  };
+  let ai: AiService | undefined;
+  let workAi: AiService | undefined;
+  const work: AppServices = {
+    ...base,
+    db: workDb,
     get ai() {
-      ai ??= createAiService({
-        config: config.ai,
-        store: createPgAiStore(db),
-        logger: logger.child({ component: 'ai' }),
-        localModels: createLocalModels(),
-        budgetGuard: createBudgetGuard(config.ops.dailyCostBudgetUsd),
-      });
+      workAi ??= aiOver(workDb);
+      return workAi;
+    },
+    get work() {
+      return work;
+    },
+  };
+  const services: AppServices = {
+    ...base,
+    db,
+    get ai() {
+      ai ??= aiOver(db);
       return ai;
     },
+    work,
   };
   // Where no worker runs (the Edge Runtime by default), a request that sent jobs starts draining them.
   if (config.jobs.drainOnSend ?? platform.name === 'edge') services.afterRequest = drainAfterSend(services);
-  registerJobHandlers(services);
-  registerOpsJobs(services);
-  registerWorkflowJobs(services);
-  registerBotJobs(services);
-  registerClassificationJobHandlers(services);
-  registerAiJobs(services);
+  registerJobHandlers(work);
+  registerOpsJobs(work);
+  registerWorkflowJobs(work);
+  registerBotJobs(work);
+  registerClassificationJobHandlers(work);
+  registerAiJobs(work);
   return services;
 }
 
@@ -67,5 +94,6 @@ export async function closeServices(services: AppServices): Promise<void> {
   await services.platform.shutdown();
   await services.jobs.close();
   if (services.readDb !== services.db) await services.readDb.close();
+  await services.work.db.close();
   await services.db.close();
 }

@@ -23,4 +23,9 @@ export interface AppServices extends KernelServices {
    * first use, so a process that never calls AI never loads the offline models.
    */
   readonly ai: AiService;
+  /**
+   * The same services over the background-work pool (config.dbWorkPoolMax), with an AI service of its own over
+   * it: job handlers are registered with these, requests use the others. `work.work` is `work`.
+   */
+  readonly work: AppServices;
 }

@@ -162,5 +162,6 @@ export function registerClassificationJobs(registry: JobRegistry, deps: Classifi
 
 /** For `registerJobHandlers`: the classification queues' handlers, over the process's services. */
 export function registerClassificationJobHandlers(services: AppServices): void {
-  registerClassificationJobs(services.jobs.registry, createClassificationDeps(services));
+  // On the background-work pool, whoever registers them.
+  registerClassificationJobs(services.jobs.registry, createClassificationDeps(services.work));
 }

@@ -26,11 +26,14 @@ beforeAll(async () => {
     ...answer(request),
     delayMs: 20 + (Number(documentOf(request).match(/\d+/)?.[0] ?? 0) % 5) * 20,
   }));
-  // Two connections, given up on after 50 ms: the batch's 60 concurrent items cannot all have one.
+  // Requests: two connections, given up on after 50 ms; the batch's work: one, given up on after 250 ms. The
+  // batch's 60 concurrent items cannot all have one.
   env = await startClassificationStack(
     fakeOpenAiEnv(fake, {
       DB_POOL_MAX: '2',
       DB_POOL_TIMEOUT_MS: '50',
+      DB_WORK_POOL_MAX: '1',
+      DB_WORK_POOL_TIMEOUT_MS: '250',
       AI_RATE_LIMIT_TPM: '100000000',
       AI_CACHE_TTL_SECONDS: '0',
     }),
