@@ -15,7 +15,14 @@ export interface Series {
   format?: (value: number) => string;
 }
 
-export function TimeChart(props: { title: string; times: number[]; series: Series[]; height?: number }) {
+export function TimeChart(props: {
+  title: string;
+  times: number[];
+  series: Series[];
+  height?: number;
+  /** The left axis reaches at least this (an all-zero error rate would otherwise span uPlot's 0-100, "10000%"). */
+  minTop?: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const data = [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData;
@@ -64,7 +71,12 @@ export function TimeChart(props: { title: string; times: number[]; series: Serie
             ]
           : []),
       ],
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        ...(props.minTop === undefined
+          ? {}
+          : { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(max, props.minTop!)] } }),
+      },
     };
     void loadUPlot().then((UPlot) => {
       if (cancelled) return;

@@ -174,6 +174,7 @@ function MetricsView({ data }: { data: Metrics }) {
         <TimeChart
           title="Error rate"
           times={times}
+          minTop={0.05}
           series={[
             {
               label: 'error rate',
