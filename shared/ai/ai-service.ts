@@ -15,6 +15,7 @@ import {
   type PipelineDeps,
 } from './pipeline.ts';
 import type { AiProvider, BotConfigurationInput, ProviderName } from './provider.ts';
+import { logRedaction, maskTexts } from './redaction.ts';
 import type { AiStore } from './store.ts';
 import {
   type AnalysisResult,
@@ -94,11 +95,46 @@ export function createAiService(deps: AiServiceDeps): AiService {
     return entry;
   }
 
+  /**
+   * The texts as they may leave for this provider: masked when it is external and the caller asked for PII to be
+   * redacted first (user_ai_settings.redact_pii_before_provider); as they are otherwise.
+   */
+  async function outgoing<T extends readonly string[]>(
+    provider: AiProvider,
+    context: AiCallContext,
+    operation: string,
+    texts: T,
+  ): Promise<T> {
+    if (!provider.remote || !context.userId) return texts;
+    if (!(await deps.store.redactsPiiBeforeProvider(context.userId))) return texts;
+    const masked = maskTexts(texts);
+    logRedaction(deps.logger, {
+      operation,
+      provider: provider.name,
+      requestId: context.requestId ?? undefined,
+      counts: masked.counts,
+    });
+    return masked.texts as unknown as T;
+  }
+
   return {
     defaultProvider,
     providers: [...pipelines.keys()],
-    classify(input, context) {
+    async classify(original, context) {
       const { provider, run } = pick(context);
+      const parts = original.categories.map((c) => [c.description ?? '', ...(c.examples ?? [])]);
+      const [text, ...flat] = await outgoing(provider, context, 'classify', [original.text, ...parts.flat()]);
+      let at = 0;
+      const categories = original.categories.map((c, i) => {
+        const [description, ...examples] = flat.slice(at, at + parts[i]!.length);
+        at += parts[i]!.length;
+        return {
+          ...c,
+          ...(c.description === undefined ? {} : { description }),
+          ...(c.examples === undefined ? {} : { examples }),
+        };
+      });
+      const input = { text: text!, categories };
       return run(
         {
           operation: 'classify',
@@ -110,9 +146,12 @@ export function createAiService(deps: AiServiceDeps): AiService {
         context,
       );
     },
-    sentiment(input, context) {
+    async sentiment(original, context) {
       const { provider, run } = pick(context);
-      return run(
+      const [text] = await outgoing(provider, context, 'sentiment', [original.text]);
+      const input = { text: text! };
+      // Masking keeps lengths, so the sentences' offsets are the caller's: their text is read back from it.
+      const outcome = await run(
         {
           operation: 'sentiment',
           input,
@@ -122,10 +161,18 @@ export function createAiService(deps: AiServiceDeps): AiService {
         },
         context,
       );
+      if (text === original.text) return outcome;
+      const sentences = outcome.result.sentences.map((s) => ({
+        ...s,
+        text: original.text.slice(s.start, s.end),
+      }));
+      return { ...outcome, result: { ...outcome.result, sentences } };
     },
-    entities(input, context) {
+    async entities(original, context) {
       const { provider, run } = pick(context);
-      return run(
+      const [text] = await outgoing(provider, context, 'entities', [original.text]);
+      const input = { text: text! };
+      const outcome = await run(
         {
           operation: 'entities',
           input,
@@ -135,9 +182,17 @@ export function createAiService(deps: AiServiceDeps): AiService {
         },
         context,
       );
+      if (text === original.text) return outcome;
+      // Names the provider could not see (masked) are not entities it found.
+      const entities = outcome.result.entities
+        .filter((e) => !/^\*+$/.test(e.text))
+        .map((e) => ({ ...e, text: original.text.slice(e.start, e.end) }));
+      return { ...outcome, result: { entities } };
     },
-    analyze(input, context) {
+    async analyze(original, context) {
       const { provider, run } = pick(context);
+      const [text] = await outgoing(provider, context, 'analyze', [original.text]);
+      const input = { text: text! };
       return run(
         {
           operation: 'analyze',
@@ -149,8 +204,19 @@ export function createAiService(deps: AiServiceDeps): AiService {
         context,
       );
     },
-    botConfiguration(input, context) {
+    async botConfiguration(original, context) {
       const { provider, run } = pick(context);
+      const { title, description } = original.meeting;
+      const [maskedTitle, maskedDescription] = await outgoing(provider, context, 'bot_configuration', [
+        title,
+        description ?? '',
+      ]);
+      const meeting = {
+        ...original.meeting,
+        title: maskedTitle!,
+        ...(description ? { description: maskedDescription } : {}),
+      };
+      const input = { ...original, meeting };
       return run(
         {
           operation: 'bot_configuration',

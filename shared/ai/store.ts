@@ -77,6 +77,8 @@ export interface AiStore {
   blockProvider(provider: string, retryAfterMs: number): Promise<void>;
   /** How long a 429 block of the provider still lasts (0: none). */
   providerBlockedMs(provider: string): Promise<number>;
+  /** The user's `user_ai_settings.redact_pii_before_provider` (false without a settings row). */
+  redactsPiiBeforeProvider(userId: string): Promise<boolean>;
 }
 
 // Records the cache entries of `source` (a CTE with cache_key) as served to the user `param` names; nothing for
@@ -250,6 +252,16 @@ export function createPgAiStore(db: Database): AiStore {
       );
       return rows[0]!.ms;
     },
+
+    async redactsPiiBeforeProvider(userId) {
+      const { rows } = await db.asService((tx) =>
+        tx.query<{ on: boolean }>(
+          'select redact_pii_before_provider as on from public.user_ai_settings where user_id = $1',
+          [userId],
+        ),
+      );
+      return rows[0]?.on === true;
+    },
   };
 }
 
@@ -265,5 +277,6 @@ export function createNullAiStore(): AiStore {
     adjustCall: async () => {},
     blockProvider: async () => {},
     providerBlockedMs: async () => 0,
+    redactsPiiBeforeProvider: async () => false,
   };
 }

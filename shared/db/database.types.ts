@@ -230,14 +230,14 @@ isOneToOne: false
                   ]
                 },"user_ai_settings": {
                   Row: {
-                    "alert_thresholds": NonNullable<Json>,"created_at": string,"daily_cost_budget_usd": number | null,"preferred_provider": string | null,"requests_per_minute": number | null,"updated_at": string,"user_id": string
+                    "alert_thresholds": NonNullable<Json>,"created_at": string,"daily_cost_budget_usd": number | null,"preferred_provider": string | null,"redact_pii_before_provider": boolean,"requests_per_minute": number | null,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "alert_thresholds"?: NonNullable<Json>,"created_at"?: string,"daily_cost_budget_usd"?: number | null,"preferred_provider"?: string | null,"requests_per_minute"?: number | null,"updated_at"?: string,"user_id": string
+                    "alert_thresholds"?: NonNullable<Json>,"created_at"?: string,"daily_cost_budget_usd"?: number | null,"preferred_provider"?: string | null,"redact_pii_before_provider"?: boolean,"requests_per_minute"?: number | null,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "alert_thresholds"?: NonNullable<Json>,"created_at"?: string,"daily_cost_budget_usd"?: number | null,"preferred_provider"?: string | null,"requests_per_minute"?: number | null,"updated_at"?: string,"user_id"?: string
+                    "alert_thresholds"?: NonNullable<Json>,"created_at"?: string,"daily_cost_budget_usd"?: number | null,"preferred_provider"?: string | null,"redact_pii_before_provider"?: boolean,"requests_per_minute"?: number | null,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     
