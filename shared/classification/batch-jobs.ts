@@ -40,8 +40,9 @@ export function chunkRanges(indexes: number[], size: number): { from: number; to
 
 /** Starts a queued batch and enqueues its chunk jobs, atomically; a no-op when it already started. */
 async function splitBatch(deps: ClassificationDeps, job: BatchJob): Promise<{ chunks: number }> {
-  return deps.db.asUser(userClaims(job.userId), async (tx) => {
-    const pending = await startBatch(tx, job.batchId);
+  // A batch's status and counters are the service's to write: the job (our own payload) works as service_role.
+  return deps.db.asService(async (tx) => {
+    const pending = await startBatch(tx, job.batchId, job.userId);
     if (!pending) return { chunks: 0 };
     const ranges = chunkRanges(pending, deps.chunkSize);
     for (const range of ranges) {
@@ -113,7 +114,7 @@ async function processChunk(
         rateLimitPatienceMs: MAX_RATE_LIMIT_PATIENCE_MS,
       };
       const settlement = await classifyItem(deps, context, work.request, item.text);
-      return deps.db.asUser(actor, (tx) => settleItem(tx, job.batchId, item.index, settlement));
+      return deps.db.asService((tx) => settleItem(tx, job.batchId, item.index, settlement, job.userId));
     }),
   );
   const settled = outcomes.filter(Boolean).length;

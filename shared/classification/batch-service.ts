@@ -40,16 +40,27 @@ async function itemsOf(tx: Parameters<typeof documentTexts>[0], request: BatchRe
 }
 
 /** Stores a queued batch with all its items and enqueues its first job, atomically; answers at once. */
-export function submitBatch(
+export async function submitBatch(
   deps: ClassificationDeps,
   user: UserClaims,
   request: BatchRequest,
 ): Promise<Batch> {
-  return deps.db.asUser(user, async (tx) => {
-    const definition = await resolveProfile(tx, request);
-    const items = await itemsOf(tx, request);
-    const workflow = definition.workflowId ? await profiles.find(tx, definition.workflowId) : undefined;
+  // What the batch classifies is read under RLS (the caller's profile and documents); the batch and its items
+  // are the service's to write (users read and delete them), stored with their job in one transaction.
+  const read = await deps.db.asUser(
+    user,
+    async (tx) => {
+      const definition = await resolveProfile(tx, request);
+      const items = await itemsOf(tx, request);
+      const workflow = definition.workflowId ? await profiles.find(tx, definition.workflowId) : undefined;
+      return { definition, items, workflow };
+    },
+    { readOnly: true },
+  );
+  const { definition, items, workflow } = read;
+  return deps.db.asService(async (tx) => {
     const batch = await insertBatch(tx, {
+      userId: user.sub,
       workflowId: definition.workflowId,
       request: {
         categories: definition.categories,
@@ -94,7 +105,10 @@ export async function retryBatch(
   user: UserClaims,
   id: string,
 ): Promise<{ batch: Batch; retried: number }> {
-  return deps.db.asUser(user, async (tx) => {
+  // The caller's batch (found under RLS) is requeued by the service role, which alone writes statuses and counters.
+  const own = await deps.db.asUser(user, (tx) => findBatch(tx, id), { readOnly: true });
+  if (!own) throw notFound('Classification batch');
+  return deps.db.asService(async (tx) => {
     const retried = await requeueFailedItems(tx, id);
     const batch = await findBatch(tx, id);
     if (!batch) throw notFound('Classification batch');

@@ -85,20 +85,20 @@ export interface NewItem {
   key: string | null;
 }
 
-/** Inserts a queued batch and all its items as `pending`, for the signed-in user. */
+/** Inserts a queued batch and all its items as `pending`, for `userId` (as the service role). */
 export async function insertBatch(
   tx: Queryable,
-  input: { workflowId: string | null; request: BatchSettings; items: NewItem[] },
+  input: { userId: string; workflowId: string | null; request: BatchSettings; items: NewItem[] },
 ): Promise<Batch> {
   const { rows } = await tx.query<Row>(
     `insert into classification_batches (user_id, workflow_id, total_items, request)
-     values (auth.uid(), $1, $2, $3::jsonb) returning ${COLUMNS}`,
-    [input.workflowId, input.items.length, JSON.stringify(input.request)],
+     values ($4, $1, $2, $3::jsonb) returning ${COLUMNS}`,
+    [input.workflowId, input.items.length, JSON.stringify(input.request), input.userId],
   );
   const batch = toBatch(rows[0]!);
   await tx.query(
     `insert into classification_results (user_id, batch_id, item_index, document_id, item_key, input_text)
-     select auth.uid(), $1, item.ordinality - 1, item.document_id, item.item_key, item.input_text
+     select $5, $1, item.ordinality - 1, item.document_id, item.item_key, item.input_text
        from unnest($2::uuid[], $3::text[], $4::text[]) with ordinality
             as item (document_id, item_key, input_text, ordinality)`,
     [
@@ -106,6 +106,7 @@ export async function insertBatch(
       input.items.map((item) => item.documentId),
       input.items.map((item) => item.key),
       input.items.map((item) => item.text),
+      input.userId,
     ],
   );
   return batch;
@@ -163,12 +164,17 @@ export async function summarizeBatch(tx: Queryable, batchId: string): Promise<Ba
 
 /**
  * Starts a queued batch (compare-and-set `queued` -> `running`) and answers the indexes of its pending items,
- * or undefined when it was not queued (already started by an earlier delivery of the same job, or cancelled).
+ * or undefined when it was not queued (already started by an earlier delivery of the same job, or cancelled) or
+ * is not `ownerId`'s (the service role acts for the job's user only).
  */
-export async function startBatch(tx: Queryable, batchId: string): Promise<number[] | undefined> {
+export async function startBatch(
+  tx: Queryable,
+  batchId: string,
+  ownerId: string,
+): Promise<number[] | undefined> {
   const { rowCount } = await tx.query(
-    `update classification_batches set status = 'running' where id = $1 and status = 'queued'`,
-    [batchId],
+    `update classification_batches set status = 'running' where id = $1 and user_id = $2 and status = 'queued'`,
+    [batchId, ownerId],
   );
   if (!rowCount) return undefined;
   const { rows } = await tx.query<{ item_index: number }>(
@@ -224,6 +230,7 @@ export async function settleItem(
   batchId: string,
   index: number,
   settlement: Settlement,
+  ownerId: string,
 ): Promise<boolean> {
   const done = settlement.status === 'completed' ? settlement.result : undefined;
   const { rows } = await tx.query<{ total_items: number; done_items: number; failed_items: number }>(
@@ -233,7 +240,7 @@ export async function settleItem(
               entities = $8::jsonb, trace = $9::jsonb, error = $10, attempts = attempts + 1,
               cost_usd = cost_usd + $11,
               input_text = case when $3 = 'completed' then null else input_text end
-        where batch_id = $1 and item_index = $2 and status = 'pending'
+        where batch_id = $1 and item_index = $2 and status = 'pending' and user_id = $12
         returning status
      )
      update classification_batches
@@ -253,6 +260,7 @@ export async function settleItem(
       JSON.stringify(done ? done.trace : settlement.status === 'failed' ? settlement.trace : []),
       settlement.status === 'failed' ? settlement.error.slice(0, 2000) : null,
       done ? done.costUsd : settlement.status === 'failed' ? settlement.costUsd : 0,
+      ownerId,
     ],
   );
   const counts = rows[0];

@@ -48,13 +48,15 @@ export async function classifyEnhanced(
       definition.categories,
       definition.stages,
     );
-    return await deps.db.asUser(user, (tx) =>
-      insertSingleResult(tx, { documentId, result, trace: result.trace, id: resultId }),
+    // Results are the service's to write (users read and delete them): stored as service_role, for this user.
+    return await deps.db.asService((tx) =>
+      insertSingleResult(tx, { userId: user.sub, documentId, result, trace: result.trace, id: resultId }),
     );
   } catch (error) {
     if (!(error instanceof CascadeError)) throw error;
-    await deps.db.asUser(user, (tx) =>
+    await deps.db.asService((tx) =>
       insertSingleResult(tx, {
+        userId: user.sub,
         documentId,
         trace: error.trace.filter(Boolean),
         error: error.message,

@@ -83,10 +83,11 @@ export async function documentTexts(tx: Queryable, ids: string[]): Promise<Map<s
   return new Map(rows.map((row: { id: string; content: string }) => [row.id, row.content]));
 }
 
-/** Stores a single (non-batch) classification, completed or failed, for the signed-in user. */
+/** Stores a single (non-batch) classification, completed or failed, for `userId` (as the service role). */
 export async function insertSingleResult(
   tx: Queryable,
   input: {
+    userId: string;
     documentId: string | null;
     result?: EnhancedResult;
     trace: TraceEntry[];
@@ -100,7 +101,7 @@ export async function insertSingleResult(
     `insert into classification_results
        (id, user_id, document_id, status, category, confidence, alternatives, sentiment, entities, trace, error,
         attempts, cost_usd)
-     values (coalesce($11::uuid, gen_random_uuid()), auth.uid(), $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb,
+     values (coalesce($11::uuid, gen_random_uuid()), $12, $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb,
              $8::jsonb, $9, 1, $10)
      on conflict (id) do nothing
      returning ${RESULT_COLUMNS}`,
@@ -116,19 +117,24 @@ export async function insertSingleResult(
       input.error ?? null,
       result?.costUsd ?? input.trace.reduce((sum, step) => sum + (step?.costUsd ?? 0), 0),
       input.id ?? null,
+      input.userId,
     ],
   );
   if (rows[0]) return toResult(rows[0]);
-  const stored = input.id ? await findSingleResult(tx, input.id) : undefined;
+  const stored = input.id ? await findSingleResult(tx, input.id, input.userId) : undefined;
   if (!stored) throw new Error('the classification result id is taken by another user');
   return stored;
 }
 
-/** One of the caller's results by id, or undefined. */
-export async function findSingleResult(tx: Queryable, id: string): Promise<ResultView | undefined> {
+/** One of the caller's results by id (under RLS; `ownerId` when the service role asks for a user), or undefined. */
+export async function findSingleResult(
+  tx: Queryable,
+  id: string,
+  ownerId?: string,
+): Promise<ResultView | undefined> {
   const { rows } = await tx.query<ResultRow>(
-    `select ${RESULT_COLUMNS} from classification_results where id = $1`,
-    [id],
+    `select ${RESULT_COLUMNS} from classification_results where id = $1 and ($2::uuid is null or user_id = $2)`,
+    [id, ownerId ?? null],
   );
   return rows[0] ? toResult(rows[0]) : undefined;
 }
