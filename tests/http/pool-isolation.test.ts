@@ -10,12 +10,11 @@ import {
   classifyingResponder,
   documentOf,
   fakeOpenAiEnv,
-  newUser,
   startClassificationStack,
-  type TestUser,
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import { newUser, type TestUser } from '../support/harness.ts';
 
 const TOTAL = 150;
 const WORK_POOL = 2;
