@@ -37,7 +37,6 @@ export const EnvSchema = z.object({
   JOB_DRAIN_CPU_MS: z.coerce.number().int().min(10).max(1900).optional(),
   JOB_DRAIN_MEMORY_MB: z.coerce.number().int().min(16).max(240).optional(),
 });
-export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config {
   databaseUrl: string;

@@ -12,7 +12,6 @@ export type Category = z.infer<typeof CategorySchema>;
 const confidence = z.number().min(0).max(1);
 
 export const RankedCategorySchema = z.object({ category: z.string(), confidence });
-export type RankedCategory = z.infer<typeof RankedCategorySchema>;
 
 export const ClassifyResultSchema = z.object({
   category: z.string(),

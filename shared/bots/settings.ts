@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { isBmpOnly } from '../ai/bot-configuration.ts';
 
 export const RECORD_MODES = ['all', 'external_only', 'organizer_only'] as const;
-export type RecordMode = (typeof RECORD_MODES)[number];
 
 /** A user's bot settings as the API shows them (the limits are the table's own checks). */
 export const BotSettingsSchema = z

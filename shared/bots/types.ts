@@ -43,11 +43,6 @@ export function isLive(state: string): boolean {
   return !(FINISHED_STATES as readonly string[]).includes(state);
 }
 
-/** The bot is at Attendee and can still be moved or deleted there. */
-export function isChangeableAtAttendee(bot: MeetingBot): boolean {
-  return bot.sent && bot.attendeeBotId !== null && bot.state === 'scheduled';
-}
-
 /** Skip reasons, each a stable code clients can switch on. */
 export const SKIP_REASONS = [
   'excluded',

@@ -5,7 +5,6 @@ import { checkPattern, isPattern, MAX_PATTERNS } from './patterns.ts';
 
 export const CLASSIFIER_STAGES = ['rules', 'local', 'llm'] as const;
 export const STAGE_TYPES = [...CLASSIFIER_STAGES, 'sentiment', 'entities'] as const;
-export type StageType = (typeof STAGE_TYPES)[number];
 
 const Keyword = z
   .string()
@@ -64,7 +63,6 @@ export const StageSchema = z
   )
   .openapi('ClassificationStage');
 export type Stage = z.infer<typeof StageSchema>;
-export type StageInput = z.input<typeof StageSchema>;
 
 /** The cascade used when a request names categories but no workflow: rules, the local model, then the LLM. */
 export const DEFAULT_STAGES: Stage[] = [

@@ -1,7 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 // The statements pg-boss's own `perJobResults` workers settle a batch with: per-job outputs, fenced to the
-// attempt that was fetched, one statement per outcome. The public complete()/fail() store one output for a
-// whole batch and cannot skip remaining retries, which a NonRetriableError needs.
+// attempt that was fetched, one statement per outcome. pg-boss 12 (12.38.0, pinned) has no public call for this
+// (read in its types.d.ts / index.d.ts): complete() and fail() take one output for every id of a call (a
+// statement per job to keep each job's own output), and fail() always retries while retries remain. Dead-
+// lettering at once is public only as a `work({ perJobResults: true })` handler's `{ status: 'deadletter' }`
+// (JobResult), and the drain (POST /jobs/drain and background drains) must run batches it fetched within a time
+// budget, not a long-lived work() loop. So this is the one internal import (pg-boss has no `exports` map), kept to
+// the three statement builders; the fence (`touch`) and fetch stay public. tests/db/job-worker.test.ts covers it.
 import {
   completeJobsWithOutputs,
   deadLetterJobsByIdWithOutputs,

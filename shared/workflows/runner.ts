@@ -217,5 +217,3 @@ export function createRunner(deps: RunnerDeps) {
     },
   };
 }
-
-export type WorkflowRunner = ReturnType<typeof createRunner>;

@@ -12,14 +12,6 @@ export const EXECUTION_STATUSES = [
   'expired',
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
-/** States an execution never leaves. */
-export const FINAL_STATUSES: readonly ExecutionStatus[] = [
-  'completed',
-  'failed',
-  'cancelled',
-  'rejected',
-  'expired',
-];
 
 export const STEP_STATUSES = ['pending', 'running', 'completed', 'skipped', 'failed', 'waiting'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];

@@ -1,20 +1,5 @@
 import { z } from 'zod';
 
-/** Attendee's bot states; the last three are terminal. */
-export const BOT_STATES = [
-  'scheduled',
-  'staged',
-  'joining',
-  'waiting_room',
-  'joined_not_recording',
-  'joined_recording',
-  'joined_recording_paused',
-  'leaving',
-  'post_processing',
-  'fatal_error',
-  'ended',
-  'data_deleted',
-] as const;
 export const TERMINAL_STATES: readonly string[] = ['fatal_error', 'ended', 'data_deleted'];
 
 /** The fields of `POST /bots` this backend sends (unknown fields are rejected by Attendee). */
@@ -66,7 +51,6 @@ export const WebhookBodySchema = z.object({
   trigger: z.string().min(1).max(100),
   data: z.record(z.string(), z.unknown()).nullish(),
 });
-export type WebhookBody = z.infer<typeof WebhookBodySchema>;
 
 export const StateChangeDataSchema = z
   .object({
