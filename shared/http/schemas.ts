@@ -30,3 +30,9 @@ export const errorResponses = {
     content: { 'application/json': { schema: ErrorSchema } },
   },
 } as const;
+
+/** A JSON response of an OpenAPI route: `responses: { 200: json(Schema, 'What it is') }`. */
+export const json = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

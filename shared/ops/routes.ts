@@ -8,7 +8,7 @@ import { createRouter } from '../http/app.ts';
 import { currentUser, requireUser } from '../http/auth.ts';
 import type { AppEnv } from '../http/context.ts';
 import { forbidden, unauthorized } from '../http/errors.ts';
-import { ErrorSchema, errorResponses } from '../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../http/schemas.ts';
 import type { AppServices } from '../services.ts';
 import { listAlerts } from './alerts-store.ts';
 import { type CancelScheduledBot, deleteUserData, exportUserData } from './data-rights.ts';
@@ -21,11 +21,6 @@ import {
   MetricsQuerySchema,
   MetricsSchema,
 } from './schemas.ts';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const tooMany = { 429: json(ErrorSchema, 'Too many requests this minute (`rate_limited`); see Retry-After') };
 

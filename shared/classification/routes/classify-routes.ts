@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { FunctionApp } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
-import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../../http/schemas.ts';
 import {
   BatchAcceptedSchema,
   BatchQuerySchema,
@@ -18,10 +18,6 @@ import type { ClassificationDeps } from '../deps.ts';
 import { classifyEnhanced } from '../enhanced-service.ts';
 import { namingHook } from './validation-hook.ts';
 
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const batchNotFound = { 404: json(ErrorSchema, 'No such batch of the caller') };
 
 const accepted = ({ request: _request, summary: _summary, userId: _userId, ...batch }: Batch) => batch;

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { FunctionApp } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
-import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../../http/schemas.ts';
 import { IdParams, ProfileListQuerySchema, ProfileListSchema, ProfileSchema } from '../api-schemas.ts';
 import { ProfileInputSchema, ProfilePatchSchema } from '../definition.ts';
 import type { ClassificationDeps } from '../deps.ts';
@@ -14,10 +14,6 @@ import {
 } from '../profile-service.ts';
 import { namingHook } from './validation-hook.ts';
 
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const notFoundResponse = { 404: json(ErrorSchema, 'No such workflow of the caller') };
 const hook = namingHook('classification workflow');
 

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
-import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../../http/schemas.ts';
 import type { ApprovalService } from '../approval-service.ts';
 import {
   ApprovalListSchema,
@@ -10,11 +10,6 @@ import {
   IdParams,
   PageQuerySchema,
 } from '../schemas.ts';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** `/workflows/approvals`: the approver's inbox and decisions. */
 export function approvalRoutes(approvals: ApprovalService) {

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter, type Router } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
-import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../../http/schemas.ts';
 import type { ExecutionService } from '../execution-service.ts';
 import {
   ExecuteBodySchema,
@@ -13,11 +13,6 @@ import {
   IdParams,
   WorkflowIdParams,
 } from '../schemas.ts';
-
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 /** `/workflows/executions`: list and inspect executions, and pause, resume or cancel them. */
 export function executionRoutes(executions: ExecutionService) {

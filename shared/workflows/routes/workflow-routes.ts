@@ -4,15 +4,11 @@ import { createRouter } from '../../http/app.ts';
 import { currentUser, requireUser } from '../../http/auth.ts';
 import { formatIssues } from '../../http/error-handler.ts';
 import { badRequest } from '../../http/errors.ts';
-import { ErrorSchema, errorResponses } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, json } from '../../http/schemas.ts';
 import { WorkflowInputSchema, WorkflowUpdateSchema } from '../definition.ts';
 import { PageQuerySchema, WorkflowIdParams, WorkflowListSchema, WorkflowSchema } from '../schemas.ts';
 import type { WorkflowService } from '../workflow-service.ts';
 
-const json = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const notFoundResponse = { 404: json(ErrorSchema, 'No such workflow') };
 
 /** Rejects a bad definition with a message that names every problem, not just "Invalid json". */
