@@ -21,6 +21,7 @@ import type {
   TextRequestSchema,
 } from './ai/api-schemas.ts';
 import type { MeSchema } from './ai/app.ts';
+import type { RedactRequestSchema, RedactResponseSchema } from './ai/routes/redact.ts';
 import type {
   AutoScheduleResultSchema,
   BotListQuerySchema,
@@ -248,6 +249,11 @@ const routes = {
     entities: endpoint<[In<typeof TextRequestSchema>], Out<typeof EntitiesResponseSchema>>(
       'POST',
       '/ai/entities',
+      (body) => ({ body }),
+    ),
+    redact: endpoint<[In<typeof RedactRequestSchema>], Out<typeof RedactResponseSchema>>(
+      'POST',
+      '/ai/redact',
       (body) => ({ body }),
     ),
     analyze: endpoint<[In<typeof TextRequestSchema>], Out<typeof AnalysisResponseSchema>>(

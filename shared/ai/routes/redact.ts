@@ -4,7 +4,7 @@ import type { AppEnv } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { PiiEntitySchema, PiiTypeSchema, redactPii } from '../local/pii.ts';
 
-const RedactRequestSchema = z
+export const RedactRequestSchema = z
   .object({
     text: z.string().min(1).max(100_000),
     mode: z.enum(['mask', 'replace']).default('replace').openapi({
@@ -26,7 +26,7 @@ const RedactRequestSchema = z
   .strict()
   .openapi('RedactRequest');
 
-const RedactResponseSchema = z
+export const RedactResponseSchema = z
   .object({
     text: z.string(),
     entities: z.array(PiiEntitySchema.meta({ id: 'PiiEntity' })),
