@@ -161,11 +161,16 @@ describe('a worker killed mid-batch', () => {
       );
       return { abandoned: settled.rows[0]!.n, logged: logged.rows[0]!.n };
     });
-    const lost = fake.requests.length - ledger.logged;
+    // A call is in flight from its budget check, before the provider pacer lets it go: calls still waiting for
+    // their start at the kill never reached the provider and are recorded at their estimate all the same (an
+    // over-count, at most the calls in flight; issue #13 keeps it open). None paid is unrecorded.
+    const lost = Math.max(0, fake.requests.length - ledger.logged);
+    const overRecorded = Math.max(0, ledger.logged - fake.requests.length);
     console.log(
-      `paid answers: ${requestsAtKill} provider requests before the kill, ${inFlightAtKill.rows[0]!.n} in flight at the kill, ${ledger.abandoned} settled as abandoned, ${fake.requests.length} in all, ${ledger.logged} logged, ${lost} lost`,
+      `paid answers: ${requestsAtKill} provider requests before the kill, ${inFlightAtKill.rows[0]!.n} in flight at the kill, ${ledger.abandoned} settled as abandoned, ${fake.requests.length} in all, ${ledger.logged} logged, ${lost} lost, ${overRecorded} recorded that never reached the provider`,
     );
     expect(ledger.abandoned).toBe(inFlightAtKill.rows[0]!.n);
     expect(lost).toBe(0);
+    expect(overRecorded).toBeLessThanOrEqual(ledger.abandoned);
   });
 });
