@@ -32,7 +32,7 @@ const PAGES = [
 ] as const;
 
 /** The hash route: `#/<page>/<rest>?<params>`. */
-export function useRoute(): [string, string, URLSearchParams] {
+function useRoute(): [string, string, URLSearchParams] {
   const read = (): [string, string, URLSearchParams] => {
     const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
     const [page = '', ...rest] = path.split('/');

@@ -42,7 +42,7 @@ function parseJsonLines(content: string): BatchItem[] {
 }
 
 /** RFC 4180 fields: quoted fields may hold commas, newlines and doubled quotes. */
-export function csvRecords(content: string): string[][] {
+function csvRecords(content: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';

@@ -5,9 +5,9 @@ import { useLoad } from './hooks.ts';
 import type { ClassificationWorkflow, Page } from './types.ts';
 import { Field } from './ui.tsx';
 
-export const DEFAULT_CATEGORIES = 'meeting notes, contract, invoice, support request, sales';
+const DEFAULT_CATEGORIES = 'meeting notes, contract, invoice, support request, sales';
 
-export interface Definition {
+interface Definition {
   workflowId?: string;
   categories?: { name: string }[];
 }

@@ -1,5 +1,5 @@
 // The shapes the console reads, as the functions' OpenAPI documents describe them (only the fields it uses).
-export interface TraceEntry {
+interface TraceEntry {
   stage: number;
   type: string;
   status: string;
@@ -37,7 +37,7 @@ export interface ClassificationResult {
   costUsd: number;
 }
 
-export interface BatchCounts {
+interface BatchCounts {
   total: number;
   done: number;
   failed: number;
@@ -59,7 +59,7 @@ export interface Batch {
   results?: { items: ClassificationResult[]; limit: number; offset: number };
 }
 
-export interface Category {
+interface Category {
   name: string;
   description?: string;
   keywords?: string[];
@@ -104,7 +104,7 @@ export interface Workflow {
   updatedAt: string;
 }
 
-export interface StepRun {
+interface StepRun {
   stepId: string;
   stepType: string;
   status: string;

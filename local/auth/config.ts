@@ -32,7 +32,7 @@ function read<T>(table: Table | undefined, key: string, fallback: T): T {
 }
 
 /** supabase/config.toml (or `path`) as a table. */
-export function readProjectConfig(path = join(root, 'supabase/config.toml')): Table {
+function readProjectConfig(path = join(root, 'supabase/config.toml')): Table {
   return parse(readFileSync(path, 'utf8')) as Table;
 }
 

@@ -17,7 +17,7 @@ export interface UserRow {
   updated_at: Date;
 }
 
-export const USER_COLUMNS = `id, aud, role, email, phone, email_confirmed_at, last_sign_in_at, raw_app_meta_data,
+const USER_COLUMNS = `id, aud, role, email, phone, email_confirmed_at, last_sign_in_at, raw_app_meta_data,
   raw_user_meta_data, is_anonymous, banned_until, created_at, updated_at`;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : undefined);

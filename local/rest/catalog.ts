@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-export interface Column {
+interface Column {
   name: string;
   /** The column's type as Postgres prints it (`format_type`), used only in casts the stand-in writes itself. */
   type: string;
@@ -15,7 +15,7 @@ export interface Table {
 }
 
 /** A foreign key between two tables of `public`: `from.columns` reference `to.columns`. */
-export interface ForeignKey {
+interface ForeignKey {
   name: string;
   from: string;
   fromColumns: string[];
@@ -23,7 +23,7 @@ export interface ForeignKey {
   toColumns: string[];
 }
 
-export interface FunctionArg {
+interface FunctionArg {
   name: string;
   type: string;
 }
@@ -81,7 +81,7 @@ const FUNCTIONS = `
     and format_type(p.prorettype, null) not in ('trigger', 'event_trigger')`;
 
 /** Reads the schema cache from the catalog. */
-export async function loadCatalog(db: pg.Pool): Promise<Catalog> {
+async function loadCatalog(db: pg.Pool): Promise<Catalog> {
   const [tables, keys, functions] = await Promise.all([
     db.query(TABLES),
     db.query(FOREIGN_KEYS),
@@ -142,4 +142,3 @@ export function createSchemaCache(db: pg.Pool) {
     },
   };
 }
-export type SchemaCache = ReturnType<typeof createSchemaCache>;

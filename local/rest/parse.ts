@@ -8,8 +8,8 @@ export type SelectItem =
   | { kind: 'column'; column: string; alias?: string }
   | { kind: 'count'; relation: string; alias?: string };
 
-export const OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'in', 'is'] as const;
-export type Operator = (typeof OPERATORS)[number];
+const OPERATORS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'in', 'is'] as const;
+type Operator = (typeof OPERATORS)[number];
 const OTHER_OPERATORS = [
   'match',
   'imatch',

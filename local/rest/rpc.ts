@@ -15,7 +15,7 @@ function functionNotFound(name: string, args: string[]): RestError {
 }
 
 /** The overload whose named arguments are exactly the given ones (those it lacks have defaults). */
-export function resolveFunction(catalog: Catalog, name: string, args: string[]): PgFunction {
+function resolveFunction(catalog: Catalog, name: string, args: string[]): PgFunction {
   const candidates = (catalog.functions.get(name) ?? []).filter((fn) => {
     const names = fn.args.map((arg) => arg.name);
     if (!args.every((arg) => names.includes(arg))) return false;

@@ -29,7 +29,7 @@ export function columnNotFound(table: Table, column: string): RestError {
   return new RestError(400, '42703', `column ${table.name}.${column} does not exist`);
 }
 
-export function column(table: Table, name: string): string {
+function column(table: Table, name: string): string {
   if (!table.columns.has(name)) throw columnNotFound(table, name);
   return `_t.${quote(name)}`;
 }

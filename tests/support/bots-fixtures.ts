@@ -2,7 +2,7 @@
 import pg from 'pg';
 
 export const ZOOM = 'https://us02web.zoom.us/j/81234567890?pwd=abc';
-export const MEET = 'https://meet.google.com/abc-defg-hij';
+const MEET = 'https://meet.google.com/abc-defg-hij';
 export const TEAMS = 'https://teams.live.com/meet/9876543210123?p=secret';
 
 export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);

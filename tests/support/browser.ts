@@ -12,7 +12,7 @@ import { startTestStack, type TestStack } from './stack.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 /** Screenshots land here (git-ignored). */
-export const SCREENSHOTS = join(root, 'test-results', 'browser');
+const SCREENSHOTS = join(root, 'test-results', 'browser');
 
 export const DEMO = {
   id: '00000000-0000-4000-8000-000000000001',

@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listenOnFreePort } from './ports.ts';
 
-export interface FakeBot {
+interface FakeBot {
   id: string;
   meeting_url: string;
   bot_name: string;
@@ -17,7 +17,7 @@ export interface FakeBot {
   request: Record<string, unknown>;
 }
 
-export interface Injection {
+interface Injection {
   method?: string;
   /** Matched against the path after `/api/v1` (e.g. `/bots`). */
   path?: RegExp;
@@ -32,7 +32,7 @@ export interface Injection {
   when?: (body: unknown) => boolean;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   authorization: string | undefined;

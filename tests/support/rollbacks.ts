@@ -70,13 +70,13 @@ order by line collate "C"
 `;
 
 /** The catalog lines that describe the project's objects in schema public (empty on an empty database). */
-export async function schemaFingerprint(client: pg.Client): Promise<string[]> {
+async function schemaFingerprint(client: pg.Client): Promise<string[]> {
   const { rows } = await client.query<{ line: string }>(FINGERPRINT);
   return rows.map((row) => row.line);
 }
 
 /** The migration file names in order, each with its rollback's SQL; throws when a rollback is missing. */
-export async function readMigrations(): Promise<{ name: string; up: string; down: string }[]> {
+async function readMigrations(): Promise<{ name: string; up: string; down: string }[]> {
   const names = (await readdir(migrationsDir)).filter((name) => name.endsWith('.sql')).sort();
   const rollbacks = new Set(await readdir(rollbacksDir));
   const missing = names.filter((name) => !rollbacks.has(name));

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { verifyWebhook } from '../../shared/workflows/webhook-signature.ts';
 import { listenOnFreePort } from './ports.ts';
 
-export interface Delivery {
+interface Delivery {
   id: string;
   body: Record<string, unknown>;
   signatureValid: boolean;

@@ -7,7 +7,7 @@ import { Field } from '../ui.tsx';
 
 export const STEP_TYPES = ['classification', 'analysis', 'routing', 'approval', 'notification'] as const;
 
-export const DEFAULT_CONFIG: Record<WorkflowStep['type'], Record<string, unknown>> = {
+const DEFAULT_CONFIG: Record<WorkflowStep['type'], Record<string, unknown>> = {
   classification: { categories: [{ name: 'contract' }, { name: 'invoice' }, { name: 'meeting notes' }] },
   analysis: { include: ['summary', 'action_items'] },
   routing: {
@@ -34,7 +34,7 @@ export interface StepDraft {
 }
 
 let nextKey = 1;
-export const draftKey = () => nextKey++;
+const draftKey = () => nextKey++;
 
 /** The step as the API takes it, or the first JSON error in it. */
 export function stepFromDraft(draft: StepDraft): WorkflowStep | string {
