@@ -3,7 +3,7 @@ import type { BotSettings } from './settings.ts';
 import type { Meeting, SkipReason } from './types.ts';
 
 /** Attendee wants `join_at` at least two minutes ahead (a bot whose join time is missed never launches). */
-export const MIN_JOIN_LEAD_MS = 2 * 60_000;
+const MIN_JOIN_LEAD_MS = 2 * 60_000;
 const DAY_MS = 24 * 3600_000;
 
 export interface DecisionInput {

@@ -15,13 +15,13 @@ import type { Outcome } from './results.ts';
 import { scheduleMeetingBot } from './scheduler.ts';
 
 /** Supabase Cron enqueues one of these per user who turned auto-scheduling on (payload `{userId}`). */
-export const AutoScheduleUserBotsJob = defineJob(
+const AutoScheduleUserBotsJob = defineJob(
   'ai.auto_schedule_user_bots',
   z.object({ userId: z.string().uuid() }),
 );
 
 /** A bot for one meeting of one user, in the background. */
-export const ScheduleMeetingBotJob = defineJob(
+const ScheduleMeetingBotJob = defineJob(
   'ai.schedule_meeting_bot',
   z.object({ userId: z.string().uuid(), meetingId: z.string().uuid() }),
 );
@@ -30,7 +30,7 @@ export const ScheduleMeetingBotJob = defineJob(
  * Enqueued by the database when a bot's row is deleted while Attendee still has the bot scheduled (the meeting
  * or the account was deleted): the bot must not join a meeting its owner no longer has.
  */
-export const CancelMeetingBotJob = defineJob(
+const CancelMeetingBotJob = defineJob(
   'ai.cancel_meeting_bot',
   z.object({
     attendeeBotId: z.string().min(1).max(200),
@@ -68,7 +68,7 @@ export async function runCancelMeetingBotJob(
 }
 
 /** Works out a meeting's bot configuration ahead of scheduling (the AI call is cached, so scheduling reuses it). */
-export const GenerateBotConfigurationJob = defineJob(
+const GenerateBotConfigurationJob = defineJob(
   'ai.generate_bot_configuration',
   z.object({ userId: z.string().uuid(), meetingId: z.string().uuid() }),
 );
@@ -79,7 +79,7 @@ export const GenerateBotConfigurationJob = defineJob(
  * model's answer is unusable). Read as the user, so another user's meeting is simply not found. The result
  * is the job's output; with a remote provider the cached answer makes the later scheduling free.
  */
-export async function runGenerateBotConfigurationJob(
+async function runGenerateBotConfigurationJob(
   deps: BotsDeps,
   data: { userId: string; meetingId: string },
   context: { id: string },
@@ -106,7 +106,7 @@ export async function runGenerateBotConfigurationJob(
 }
 
 /** Thrown for failures a later attempt may get past (Attendee rate limits, outages), so the queue retries. */
-export class RetryableBotJobError extends Error {
+class RetryableBotJobError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'RetryableBotJobError';
@@ -118,7 +118,7 @@ export class RetryableBotJobError extends Error {
  * their meetings and bots. Idempotent: a second run finds the bots and skips them as already scheduled. Failed
  * meetings are in the summary and the log, and the next cron run tries them again.
  */
-export function runAutoScheduleJob(deps: BotsDeps, data: { userId: string }): Promise<AutoScheduleResult> {
+function runAutoScheduleJob(deps: BotsDeps, data: { userId: string }): Promise<AutoScheduleResult> {
   return autoScheduleUserBots(deps, actorFor(data.userId));
 }
 

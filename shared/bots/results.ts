@@ -16,7 +16,7 @@ export type Outcome =
   | { meetingId: string; decision: 'skipped'; reason: SkipReason; detail: string; botId?: string }
   | { meetingId: string; decision: 'failed'; error: string; kind: string; botId?: string };
 
-export interface ScheduledEntry {
+interface ScheduledEntry {
   meetingId: string;
   botId: string;
   attendeeBotId: string | null;

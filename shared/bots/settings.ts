@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isBmpOnly } from '../ai/bot-configuration.ts';
 
-export const RECORD_MODES = ['all', 'external_only', 'organizer_only'] as const;
+const RECORD_MODES = ['all', 'external_only', 'organizer_only'] as const;
 
 /** A user's bot settings as the API shows them (the limits are the table's own checks). */
 export const BotSettingsSchema = z
@@ -27,7 +27,6 @@ export type BotSettings = z.infer<typeof BotSettingsSchema>;
 
 /** `PUT /bots/settings`: any subset; fields left out keep their current value. */
 export const BotSettingsUpdateSchema = BotSettingsSchema.partial().strict().openapi('BotSettingsUpdate');
-export type BotSettingsUpdate = z.infer<typeof BotSettingsUpdateSchema>;
 
 /** The settings of a user who never saved any (the table's defaults: auto-scheduling off). */
 export const DEFAULT_BOT_SETTINGS: BotSettings = {

@@ -10,7 +10,7 @@ import { supportedMeetingUrl } from './meeting-url.ts';
 import type { BotSettings } from './settings.ts';
 import type { Meeting, MeetingBot } from './types.ts';
 
-export type SyncPlan =
+type SyncPlan =
   | { action: 'none' }
   | { action: 'cancel'; reason: string }
   | {
@@ -21,7 +21,7 @@ export type SyncPlan =
       reason: string;
     };
 
-export interface SyncEntry {
+interface SyncEntry {
   botId: string;
   meetingId: string;
   reason: string;
@@ -39,7 +39,7 @@ export interface SyncSummary {
 }
 
 /** What a bot needs so that it matches its meeting now. */
-export function planSync(bot: MeetingBot, meeting: Meeting, settings: BotSettings, now: Date): SyncPlan {
+function planSync(bot: MeetingBot, meeting: Meeting, settings: BotSettings, now: Date): SyncPlan {
   if (meeting.status === 'cancelled') return { action: 'cancel', reason: 'meeting_cancelled' };
   if (meeting.botOverride === 'never') return { action: 'cancel', reason: 'meeting_excluded' };
   if (meeting.endTime.getTime() <= now.getTime()) return { action: 'cancel', reason: 'meeting_over' };

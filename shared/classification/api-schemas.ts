@@ -8,10 +8,10 @@ import {
   StageSchema,
 } from './definition.ts';
 
-export const MAX_TEXT_LENGTH = 100_000;
-export const MAX_BATCH_DOCUMENTS = 5_000;
+const MAX_TEXT_LENGTH = 100_000;
+const MAX_BATCH_DOCUMENTS = 5_000;
 /** All texts of one batch together, so one request cannot ask the database to hold gigabytes. */
-export const MAX_BATCH_CHARACTERS = 20_000_000;
+const MAX_BATCH_CHARACTERS = 20_000_000;
 
 const Uuid = z.string().uuid();
 const Timestamp = z.string().openapi({ format: 'date-time' });
@@ -71,7 +71,7 @@ export const EnhancedRequestSchema = z
   .openapi('EnhancedClassificationRequest');
 export type EnhancedRequest = z.infer<typeof EnhancedRequestSchema>;
 
-export const BatchDocumentSchema = z
+const BatchDocumentSchema = z
   .object({
     text: Text.optional(),
     documentId: Uuid.optional(),
@@ -106,7 +106,7 @@ export type BatchRequest = z.infer<typeof BatchRequestSchema>;
 
 const RankedSchema = z.object({ category: z.string(), confidence: z.number() });
 
-export const TraceEntrySchema = z
+const TraceEntrySchema = z
   .object({
     stage: z.number().int(),
     type: z.string(),
@@ -161,7 +161,7 @@ export const ResultSchema = z
   })
   .openapi('ClassificationResult');
 
-export const SummarySchema = z
+const SummarySchema = z
   .object({
     categories: z.record(z.string(), z.number().int()),
     unclassified: z.number().int(),

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { defineJob } from '../jobs/contract.ts';
 
 /** The queue of batch work: a job without a range starts the batch and splits it into chunk jobs. */
-export const BATCH_QUEUE = 'ai.process_classification_batch';
+const BATCH_QUEUE = 'ai.process_classification_batch';
 
 /** `{batchId, userId}` starts a batch; with `from` and `to` (item indexes, inclusive) it is one chunk. */
-export const BatchJobSchema = z
+const BatchJobSchema = z
   .object({
     batchId: z.string().uuid(),
     userId: z.string().uuid(),

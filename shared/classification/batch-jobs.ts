@@ -20,16 +20,16 @@ import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
 import { classifyEnhanced } from './enhanced-service.ts';
 
 /** How long one item may keep waiting for the rate limiter before it is recorded as failed (and retryable). */
-export const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
+const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
 
 /** Chunk jobs one worker runs at once; how fast their items reach the provider is the rate limiter's call. */
-export const BATCH_JOB_CONCURRENCY = 8;
+const BATCH_JOB_CONCURRENCY = 8;
 
 /** The priority of chunk jobs: under the default 0 of a batch's first job, so new batches start first. */
-export const CHUNK_PRIORITY = -1;
+const CHUNK_PRIORITY = -1;
 
 /** Consecutive runs of at most `size` indexes, as inclusive [from, to] ranges. */
-export function chunkRanges(indexes: number[], size: number): { from: number; to: number }[] {
+function chunkRanges(indexes: number[], size: number): { from: number; to: number }[] {
   const ranges: { from: number; to: number }[] = [];
   for (let start = 0; start < indexes.length; start += size) {
     const part = indexes.slice(start, start + size);
@@ -135,12 +135,12 @@ export async function runBatchJob(deps: ClassificationDeps, job: BatchJob, signa
  * so a job delivered again returns the stored result without calling the provider; only a crash between the
  * provider call and the write pays for the call twice (and still stores one result).
  */
-export const classifyDocumentJob = defineJob(
+const classifyDocumentJob = defineJob(
   'ai.classify_document_enhanced',
   z.object({ userId: z.string().uuid(), request: EnhancedRequestSchema }),
 );
 
-export function runClassifyDocumentJob(
+function runClassifyDocumentJob(
   deps: ClassificationDeps,
   job: { userId: string; request: EnhancedRequest },
   context: { id: string },
@@ -152,7 +152,7 @@ export function runClassifyDocumentJob(
 }
 
 /** Registers the handlers of the classification queues with a job registry. */
-export function registerClassificationJobs(registry: JobRegistry, deps: ClassificationDeps): void {
+function registerClassificationJobs(registry: JobRegistry, deps: ClassificationDeps): void {
   registry.register(batchJob, (job, context) => runBatchJob(deps, job, context.signal), {
     concurrency: BATCH_JOB_CONCURRENCY,
   });

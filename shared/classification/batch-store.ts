@@ -14,7 +14,7 @@ export const BATCH_STATUSES = [
   'failed',
   'cancelled',
 ] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
+type BatchStatus = (typeof BATCH_STATUSES)[number];
 
 /** What a batch classifies with, kept on the batch so retries classify the same way. */
 export interface BatchSettings {
@@ -273,7 +273,7 @@ export async function settleItem(
  * Finishes a running batch whose items are all settled (compare-and-set), with its summary: `completed`,
  * `completed_with_errors` when some failed, `failed` when all did.
  */
-export async function completeBatch(tx: Queryable, batchId: string): Promise<boolean> {
+async function completeBatch(tx: Queryable, batchId: string): Promise<boolean> {
   const summary = await summarizeBatch(tx, batchId);
   const { rowCount } = await tx.query(
     `update classification_batches

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { checkPattern, isPattern, MAX_PATTERNS } from './patterns.ts';
 
 export const CLASSIFIER_STAGES = ['rules', 'local', 'llm'] as const;
-export const STAGE_TYPES = [...CLASSIFIER_STAGES, 'sentiment', 'entities'] as const;
+const STAGE_TYPES = [...CLASSIFIER_STAGES, 'sentiment', 'entities'] as const;
 
 const Keyword = z
   .string()

@@ -5,7 +5,7 @@ import type { AppServices } from '../services.ts';
 import type { CascadeAi } from './cascade.ts';
 
 /** Sends jobs; with `{tx}` the job joins the caller's transaction and exists only if it commits. */
-export type JobSender = Pick<JobsService, 'send'>;
+type JobSender = Pick<JobsService, 'send'>;
 
 /** What the classification services need; built once per process from the app's services. */
 export interface ClassificationDeps {
@@ -19,7 +19,7 @@ export interface ClassificationDeps {
 }
 
 /** Items per chunk job: small enough that a re-delivered chunk redoes little, large enough to keep jobs few. */
-export const DEFAULT_CHUNK_SIZE = 25;
+const DEFAULT_CHUNK_SIZE = 25;
 
 /** The classification services' dependencies from the app's services; tests shrink `chunkSize`. */
 export function createClassificationDeps(

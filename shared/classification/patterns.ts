@@ -9,14 +9,14 @@ import { AppError } from '../http/errors.ts';
 const PATTERN = /^\/(.+)\/([a-z]*)$/s;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 /** The longest pattern source accepted. */
-export const MAX_PATTERN_LENGTH = 200;
+const MAX_PATTERN_LENGTH = 200;
 /** The size of a compiled pattern (RE2 instructions): matching costs about this many steps per character. */
-export const MAX_PATTERN_PROGRAM = 200;
+const MAX_PATTERN_PROGRAM = 200;
 /** Regular-expression keywords in one definition, over all its categories. */
 export const MAX_PATTERNS = 20;
 
 /** A keyword that cannot run; the message names the keyword. Answered as 400 when it reaches a request. */
-export class PatternError extends AppError {
+class PatternError extends AppError {
   constructor(message: string) {
     super(400, 'bad_request', message);
     this.name = 'PatternError';
@@ -55,7 +55,7 @@ export function checkPattern(keyword: string): string | undefined {
 }
 
 /** Problems with the patterns of a definition's categories (count and each pattern), each naming its keyword. */
-export function checkPatterns(keywords: readonly string[]): string[] {
+function checkPatterns(keywords: readonly string[]): string[] {
   const patterns = keywords.filter(isPattern);
   const problems = patterns.flatMap((keyword) => {
     const problem = checkPattern(keyword);

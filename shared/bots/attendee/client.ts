@@ -11,7 +11,7 @@ import {
   type UpdateBotRequest,
 } from './schemas.ts';
 
-export const DEFAULT_ATTENDEE_BASE_URL = 'https://app.attendee.dev/api/v1';
+const DEFAULT_ATTENDEE_BASE_URL = 'https://app.attendee.dev/api/v1';
 
 export interface AttendeeClientOptions {
   apiKey: string;

@@ -167,7 +167,7 @@ export interface IssuedBot {
 }
 
 /** Remembers (service-only table) that Attendee issued this bot id to us for this user's meeting. */
-export async function recordIssuedBot(tx: Queryable, issued: IssuedBot): Promise<void> {
+async function recordIssuedBot(tx: Queryable, issued: IssuedBot): Promise<void> {
   await tx.query(
     `insert into app_private.issued_attendee_bots (attendee_bot_id, user_id, meeting_id) values ($1, $2, $3)
      on conflict (attendee_bot_id) do nothing`,

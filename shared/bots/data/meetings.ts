@@ -19,7 +19,7 @@ const COLUMNS = `id, user_id, title, description, start_time, end_time, meeting_
   status, bot_override`;
 
 /** Maps a `meetings` row. */
-export const meetingFromRow = (row: MeetingRow): Meeting => ({
+const meetingFromRow = (row: MeetingRow): Meeting => ({
   id: row.id,
   userId: row.user_id,
   title: row.title,

@@ -38,7 +38,7 @@ export interface StateChange {
  * (recording, paused, not recording) follow each other by time. A state not listed (new at Attendee) shares
  * the current state's phase.
  */
-export const STATE_PHASE: Record<string, number> = {
+const STATE_PHASE: Record<string, number> = {
   pending: 0,
   not_sent: 0,
   scheduled: 0,
