@@ -305,4 +305,5 @@ export function createApiClient(supabase: FunctionsInvoker): Bound<typeof routes
   return bind(routes) as Bound<typeof routes>;
 }
 
+/** The typed client's type, for code outside this repository that holds one. @public */
 export type ApiClient = ReturnType<typeof createApiClient>;

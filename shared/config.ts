@@ -3,7 +3,7 @@ import { type AiConfig, AiEnvSchema, aiConfigFrom } from './ai/config.ts';
 import { type OpsConfig, OpsEnvSchema, opsConfigFrom } from './ops/config.ts';
 
 /** The environment variables the backend reads; every one is optional so the local stack runs with none. */
-export const EnvSchema = z.object({
+const EnvSchema = z.object({
   ...AiEnvSchema.shape,
   ...OpsEnvSchema.shape,
   DATABASE_URL: z.string().optional(),
@@ -70,7 +70,7 @@ export interface Config {
   jobs: JobDrainConfig;
 }
 
-export interface JobDrainConfig {
+interface JobDrainConfig {
   /**
    * Start a drain in the background of every request that sent jobs (JOB_DRAIN_ON_SEND; on by default under
    * Supabase's Edge Runtime, off under Node, where a worker usually runs).

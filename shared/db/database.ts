@@ -55,7 +55,7 @@ export interface DatabaseOptions {
  * event is heard too. A broken client is not queryable any more, so its release destroys it and the pool
  * opens a fresh connection for the next request: reconnection needs nothing more.
  */
-export function handleConnectionErrors(pool: pg.Pool): pg.Pool {
+function handleConnectionErrors(pool: pg.Pool): pg.Pool {
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
@@ -109,7 +109,7 @@ export async function inPoolTransaction<T>(
  * The statement that makes a transaction act as `role` with `claims`, as PostgREST does: transaction-local
  * settings, sent with `begin` in one simple-query message (so the claims are a quoted literal, not a parameter).
  */
-export function roleSetup(
+function roleSetup(
   client: Pick<pg.Client, 'escapeLiteral'>,
   role: 'authenticated' | 'service_role',
   claims: Claims,

@@ -18,7 +18,7 @@ export type StoredDefinition<B> = {
 } & B;
 
 /** What a definition is saved with: its name, description and body. */
-export type DefinitionFields<B> = { name: string; description?: string | null } & B;
+type DefinitionFields<B> = { name: string; description?: string | null } & B;
 
 interface CommonRow {
   id: string;

@@ -20,7 +20,7 @@ export class BudgetExceededError extends AppError {
   }
 }
 
-export interface DailySpend {
+interface DailySpend {
   spentUsd: number;
   /** The user's own budget setting, if any (the effective budget is the lower of it and the default). */
   userBudgetUsd: number | null;
@@ -32,7 +32,7 @@ export interface DailySpend {
  * watermark (both by index), plus the estimates of today's paid calls still in flight (or whose process died
  * before logging them), and the user's budget setting.
  */
-export async function readDailySpend(tx: Queryable, userId: string): Promise<DailySpend> {
+async function readDailySpend(tx: Queryable, userId: string): Promise<DailySpend> {
   const { rows } = await tx.query<{ spent: string; user_budget: string | null; reset_seconds: number }>(
     `with m as (
        select coalesce((select rolled_up_to from app_private.ai_metrics_rollup_state), '-infinity') as mark,
@@ -59,7 +59,7 @@ export async function readDailySpend(tx: Queryable, userId: string): Promise<Dai
 }
 
 /** The budget that applies: the user's own setting may lower the deployment's default, never raise it. */
-export function effectiveBudget(defaultBudgetUsd: number, userBudgetUsd: number | null): number {
+function effectiveBudget(defaultBudgetUsd: number, userBudgetUsd: number | null): number {
   return userBudgetUsd === null ? defaultBudgetUsd : Math.min(userBudgetUsd, defaultBudgetUsd);
 }
 
@@ -77,7 +77,7 @@ export async function assertWithinBudget(
 }
 
 /** `assertWithinBudget` in a transaction of the caller's (run as the service role). */
-export async function checkBudget(tx: Queryable, userId: string, defaultBudgetUsd: number): Promise<void> {
+async function checkBudget(tx: Queryable, userId: string, defaultBudgetUsd: number): Promise<void> {
   const spend = await readDailySpend(tx, userId);
   const budget = effectiveBudget(defaultBudgetUsd, spend.userBudgetUsd);
   if (spend.spentUsd >= budget) throw new BudgetExceededError(spend.spentUsd, budget, spend.secondsToReset);

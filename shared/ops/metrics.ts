@@ -87,7 +87,7 @@ export async function getAiMetrics(db: Database, claims: Claims, window: Metrics
  * The series reads whole rollup hours from the hour that holds `since` up to the watermark, and the raw rows
  * after it; the 1h window (5-minute buckets, finer than the rollup) reads only raw rows.
  */
-export function seriesRanges(
+function seriesRanges(
   window: MetricsWindow,
   since: Date,
   until: Date,

@@ -6,7 +6,7 @@ import { type AlertCheckResult, checkAlertThresholds } from './alerts.ts';
 import type { AlertThresholds } from './config.ts';
 import { refreshAiMetricsRollup } from './metrics.ts';
 
-export interface OpsMonitorDeps {
+interface OpsMonitorDeps {
   db: Database;
   logger: Logger;
   thresholds: AlertThresholds;
@@ -25,7 +25,7 @@ async function settleAbandonedCalls(db: Database): Promise<number> {
  * One monitoring pass: settles abandoned paid calls, refreshes the metrics rollup and records the alerts of
  * crossed thresholds. Idempotent.
  */
-export async function runOpsMonitor(deps: OpsMonitorDeps) {
+async function runOpsMonitor(deps: OpsMonitorDeps) {
   const abandonedCalls = await settleAbandonedCalls(deps.db);
   const rollup = await refreshAiMetricsRollup(deps.db);
   const alerts: AlertCheckResult = await checkAlertThresholds(deps);

@@ -1,7 +1,7 @@
 // The request and response schemas of the operations routes of the `ai` function (metrics, alerts, data rights).
 import { z } from '@hono/zod-openapi';
 
-export const METRICS_WINDOWS = ['1h', '24h', '7d'] as const;
+const METRICS_WINDOWS = ['1h', '24h', '7d'] as const;
 export type MetricsWindow = (typeof METRICS_WINDOWS)[number];
 
 export const MetricsQuerySchema = z
@@ -9,7 +9,6 @@ export const MetricsQuerySchema = z
     window: z.enum(METRICS_WINDOWS).default('24h').openapi({ description: 'How far back from now' }),
   })
   .openapi('MetricsQuery');
-export type MetricsQuery = z.infer<typeof MetricsQuerySchema>;
 
 const LatencySchema = z
   .object({
@@ -24,7 +23,7 @@ const LatencySchema = z
       'about 10% of the exact value; avg is exact. Null when no call had a latency.',
   });
 
-export const OperationMetricsSchema = z
+const OperationMetricsSchema = z
   .object({
     operation: z.string(),
     provider: z.string(),
@@ -40,7 +39,7 @@ export const OperationMetricsSchema = z
   .openapi('OperationMetrics');
 export type OperationMetrics = z.infer<typeof OperationMetricsSchema>;
 
-export const QueueMetricsSchema = z
+const QueueMetricsSchema = z
   .object({
     queue: z.string(),
     depth: z.number().int().openapi({ description: 'Jobs waiting (due now or later)' }),
@@ -52,7 +51,7 @@ export const QueueMetricsSchema = z
   })
   .openapi('QueueMetrics');
 
-export const SeriesBucketSchema = z
+const SeriesBucketSchema = z
   .object({
     start: z.string().datetime(),
     calls: z.number().int(),
@@ -100,7 +99,7 @@ export const MetricsSchema = z
   .openapi('Metrics');
 export type Metrics = z.infer<typeof MetricsSchema>;
 
-export const ALERT_KINDS = ['error_rate', 'p95_latency', 'daily_cost', 'queue_age'] as const;
+const ALERT_KINDS = ['error_rate', 'p95_latency', 'daily_cost', 'queue_age'] as const;
 
 export const AlertsQuerySchema = z
   .object({
@@ -113,7 +112,7 @@ export const AlertsQuerySchema = z
   })
   .openapi('AlertsQuery');
 
-export const AlertSchema = z
+const AlertSchema = z
   .object({
     id: z.string().uuid(),
     kind: z.enum(ALERT_KINDS),

@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { checkLogic } from './conditions.ts';
 
-export const STEP_TYPES = ['classification', 'analysis', 'routing', 'approval', 'notification'] as const;
+const STEP_TYPES = ['classification', 'analysis', 'routing', 'approval', 'notification'] as const;
 export type StepType = (typeof STEP_TYPES)[number];
 
 /** A JsonLogic rule (https://jsonlogic.com): checked for known operators and step references on save. */
-export const JsonLogicSchema = z
+const JsonLogicSchema = z
   .unknown()
   .refine((value) => value !== undefined, 'a JsonLogic rule is required')
   .openapi({
@@ -15,7 +15,7 @@ export const JsonLogicSchema = z
   });
 
 /** Per-step retry policy; the step type's defaults apply to what is left out. */
-export const RetryPolicySchema = z
+const RetryPolicySchema = z
   .object({
     attempts: z.number().int().min(1).max(10).optional(),
     backoffSeconds: z.number().min(0).max(3600).optional(),
@@ -25,7 +25,7 @@ export const RetryPolicySchema = z
   .openapi('RetryPolicy');
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
-export const DestinationSchema = z
+const DestinationSchema = z
   .object({ type: z.enum(['team', 'queue', 'user']), id: z.string().trim().min(1).max(200) })
   .strict()
   .openapi('RoutingDestination');
@@ -51,7 +51,7 @@ const CategorySchema = z
   })
   .strict();
 
-export const ClassificationConfigSchema = z
+const ClassificationConfigSchema = z
   .object({
     classificationWorkflowId: z.string().uuid().optional(),
     categories: z.array(CategorySchema).min(2).max(50).optional(),
@@ -61,7 +61,7 @@ export const ClassificationConfigSchema = z
     message: 'give either classificationWorkflowId or categories (at least two), not both',
   });
 
-export const AnalysisConfigSchema = z
+const AnalysisConfigSchema = z
   .object({
     include: z
       .array(z.enum(['summary', 'key_points', 'action_items', 'risks']))
@@ -70,7 +70,7 @@ export const AnalysisConfigSchema = z
   })
   .strict();
 
-export const RoutingConfigSchema = z
+const RoutingConfigSchema = z
   .object({
     rules: z
       .array(z.object({ when: JsonLogicSchema, destination: DestinationSchema }).strict())
@@ -80,7 +80,7 @@ export const RoutingConfigSchema = z
   })
   .strict();
 
-export const ApprovalConfigSchema = z
+const ApprovalConfigSchema = z
   .object({
     approverId: z.string().uuid().optional(),
     expiresInSeconds: z
@@ -93,7 +93,7 @@ export const ApprovalConfigSchema = z
   })
   .strict();
 
-export const WebhookSchema = z
+const WebhookSchema = z
   .object({
     url: z
       .string()
@@ -103,7 +103,7 @@ export const WebhookSchema = z
   })
   .strict();
 
-export const NotificationConfigSchema = z
+const NotificationConfigSchema = z
   .object({
     title: z.string().trim().min(1).max(200),
     message: z.string().max(2000).optional(),
@@ -184,4 +184,3 @@ export const WorkflowUpdateSchema = z
   .strict()
   .superRefine((value, ctx) => checkSteps(value.steps, ctx))
   .openapi('WorkflowUpdate');
-export type WorkflowUpdate = z.infer<typeof WorkflowUpdateSchema>;

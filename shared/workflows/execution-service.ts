@@ -16,10 +16,10 @@ import type { Execution, ExecutionStatus, StepRun } from './types.ts';
 import { redactSteps } from './workflow-service.ts';
 import { workflowDefinitions } from './workflow-store.ts';
 
-export const DEFAULT_EXECUTION_TTL_SECONDS = 7 * 86_400;
+const DEFAULT_EXECUTION_TTL_SECONDS = 7 * 86_400;
 
 /** An execution as the API shows it (webhook secrets of its snapshot redacted). */
-export function presentExecution(execution: Execution): Execution {
+function presentExecution(execution: Execution): Execution {
   return {
     ...execution,
     definition: { ...execution.definition, steps: redactSteps(execution.definition.steps) },

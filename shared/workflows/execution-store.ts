@@ -24,7 +24,7 @@ export interface ExecutionRow {
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-export function toExecution(row: ExecutionRow): Execution {
+function toExecution(row: ExecutionRow): Execution {
   return {
     id: row.id,
     userId: row.user_id,

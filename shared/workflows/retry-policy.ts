@@ -9,7 +9,7 @@ export interface ResolvedPolicy {
 }
 
 // AI calls and webhooks fail transiently and are worth retrying; routing is pure and fails only on a bad rule.
-export const DEFAULT_POLICIES: Record<StepType, ResolvedPolicy> = {
+const DEFAULT_POLICIES: Record<StepType, ResolvedPolicy> = {
   classification: { attempts: 3, backoffSeconds: 5, maxBackoffSeconds: 300, timeoutSeconds: 120 },
   analysis: { attempts: 3, backoffSeconds: 5, maxBackoffSeconds: 300, timeoutSeconds: 180 },
   routing: { attempts: 1, backoffSeconds: 0, maxBackoffSeconds: 0, timeoutSeconds: 30 },

@@ -67,7 +67,7 @@ export const ExecutionSchema = z
   })
   .openapi('WorkflowExecution');
 
-export const StepRunSchema = z
+const StepRunSchema = z
   .object({
     executionId: Uuid,
     stepId: z.string(),
@@ -102,7 +102,7 @@ export const ExecuteResponseSchema = z
   .object({ executionId: Uuid, status: z.enum(EXECUTION_STATUSES), execution: ExecutionSchema })
   .openapi('ExecutionStarted');
 
-export const ApprovalSchema = z
+const ApprovalSchema = z
   .object({
     id: Uuid,
     executionId: Uuid,

@@ -23,7 +23,7 @@ export interface StepContext<S extends Step = Step> {
 /** A step either finishes with an output, or waits for someone (an approver) to finish it. */
 export type StepResult = { status: 'completed'; output: unknown } | { status: 'waiting'; output?: unknown };
 
-export type StepExecutor<S extends Step = Step> = (context: StepContext<S>) => Promise<StepResult>;
+type StepExecutor<S extends Step = Step> = (context: StepContext<S>) => Promise<StepResult>;
 export type StepExecutors = { [T in StepType]: StepExecutor<Extract<Step, { type: T }>> };
 
 /** The message kept on a failed attempt: enough to act on, never a stack or a secret. */

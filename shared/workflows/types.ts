@@ -17,7 +17,7 @@ export const STEP_STATUSES = ['pending', 'running', 'completed', 'skipped', 'fai
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** The definition an execution runs: a snapshot of the workflow version it started with. */
-export interface WorkflowSnapshot {
+interface WorkflowSnapshot {
   name: string;
   steps: Step[];
 }

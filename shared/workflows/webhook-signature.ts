@@ -5,10 +5,10 @@
 // A receiver recomputes the HMAC over the raw body, compares in constant time, rejects timestamps older than
 // its tolerance (replays), and ignores an X-Webhook-Id it has already processed (redeliveries).
 
-export const WEBHOOK_ID_HEADER = 'X-Webhook-Id';
-export const TIMESTAMP_HEADER = 'X-Signature-Timestamp';
-export const SIGNATURE_HEADER = 'X-Signature';
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+const WEBHOOK_ID_HEADER = 'X-Webhook-Id';
+const TIMESTAMP_HEADER = 'X-Signature-Timestamp';
+const SIGNATURE_HEADER = 'X-Signature';
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 const encoder = new TextEncoder();
 

@@ -17,7 +17,7 @@ export function redactSteps(steps: Step[]): Step[] {
 }
 
 /** A workflow as the API shows it. */
-export function presentWorkflow(workflow: Workflow): Workflow {
+function presentWorkflow(workflow: Workflow): Workflow {
   return { ...workflow, steps: redactSteps(workflow.steps) };
 }
 
@@ -25,7 +25,7 @@ export function presentWorkflow(workflow: Workflow): Workflow {
  * Refuses webhook URLs that point at a private address on their face (IP literal or localhost), with the
  * step's path, so the mistake shows when the workflow is saved rather than when it runs.
  */
-export function assertWebhookTargets(steps: Step[], allowedHosts: readonly string[]): void {
+function assertWebhookTargets(steps: Step[], allowedHosts: readonly string[]): void {
   const issues = steps.flatMap((step, index) => {
     if (step.type !== 'notification' || !step.config.webhook) return [];
     const host = literalPrivateHost(step.config.webhook.url, allowedHosts);

@@ -12,7 +12,7 @@ import type { WorkflowService } from '../workflow-service.ts';
 const notFoundResponse = { 404: json(ErrorSchema, 'No such workflow') };
 
 /** Rejects a bad definition with a message that names every problem, not just "Invalid json". */
-export function definitionHook(result: { success: boolean; error?: unknown; target: string }): undefined {
+function definitionHook(result: { success: boolean; error?: unknown; target: string }): undefined {
   if (result.success) return undefined;
   const issues = formatIssues(result.error as ZodError);
   if (result.target !== 'json') throw badRequest(`Invalid ${result.target}`, issues);

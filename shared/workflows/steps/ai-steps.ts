@@ -22,7 +22,7 @@ const PARTS = {
 } as const;
 
 /** The text AI steps read: the document's title and content. */
-export function documentText(context: StepContext): string {
+function documentText(context: StepContext): string {
   const { title, content } = context.document;
   return title ? `${title}\n\n${content}` : content;
 }
