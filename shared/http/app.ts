@@ -10,7 +10,7 @@ import { badRequest, unavailable } from './errors.ts';
 import { limitUserRequests } from './rate-limit.ts';
 import { ErrorSchema } from './schemas.ts';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 // The headers supabase-js sends from browsers, as Supabase documents for CORS in Edge Functions.
 const CORS_HEADERS = ['authorization', 'x-client-info', 'apikey', 'content-type', 'x-request-id'];

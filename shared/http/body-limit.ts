@@ -4,10 +4,10 @@ import type { AppEnv } from './context.ts';
 import { AppError, badRequest } from './errors.ts';
 
 /** Full paths (under `/<function>`) that take many documents in one request, and so a larger body. */
-export const LARGE_BODY_PATHS: readonly string[] = ['/classification/batch'];
+const LARGE_BODY_PATHS: readonly string[] = ['/classification/batch'];
 
 /** 413: the request body is larger than the route accepts. */
-export const payloadTooLarge = (maxBytes: number) =>
+const payloadTooLarge = (maxBytes: number) =>
   new AppError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes`);
 
 /**
@@ -37,13 +37,13 @@ export function limitRequestBodies(limits: {
 }
 
 /** JSON nested deeper than this is refused before it is parsed. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * How deeply the arrays and objects of a JSON text nest, counted in one pass over the characters (no parsing,
  * no recursion), stopping as soon as `stopAt` is passed. Brackets inside strings do not count.
  */
-export function jsonTextDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
+function jsonTextDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from './logger.ts';
 
 /** What the kernel reads of the configuration (shared/config.ts's `Config` has it all). */
-export interface KernelConfig {
+interface KernelConfig {
   corsOrigins: string[];
   ops: { maxBodyBytes: number; maxBatchBodyBytes: number; userRateLimitPerMinute: number };
 }

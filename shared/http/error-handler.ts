@@ -7,7 +7,7 @@ import type { AppEnv } from './context.ts';
 import { AppError, badRequest, conflict, forbidden, unauthorized, unavailable } from './errors.ts';
 
 /** Stable error body: `{error: {code, message, issues?, requestId}}`. */
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string; issues?: unknown; requestId?: string };
 }
 
