@@ -8,7 +8,7 @@ import type { Logger } from '../http/logger.ts';
 export const PGBOSS_SCHEMA = 'pgboss';
 
 /** pg-boss over an existing pool, so a function process keeps one pool for everything. */
-export function poolDb(pool: pg.Pool): Db {
+function poolDb(pool: pg.Pool): Db {
   return { executeSql: (text, values) => pool.query(text, values as unknown[]) };
 }
 

@@ -146,7 +146,7 @@ export const QUEUES: Record<QueueName, QueueSettings> = {
 };
 
 /** Dead-letter queues keep their jobs a month for inspection and redrive; nothing consumes them. */
-export const DEAD_LETTER_SETTINGS: QueueSettings = {
+const DEAD_LETTER_SETTINGS: QueueSettings = {
   policy: 'standard',
   retryLimit: 0,
   retryDelay: 0,
@@ -161,7 +161,7 @@ export const DEAD_LETTER_SETTINGS: QueueSettings = {
 };
 
 /** The internal schedule queue: a missed tick is simply taken at the next one, so no dead letters. */
-export const SCHEDULE_QUEUE_SETTINGS: QueueSettings = {
+const SCHEDULE_QUEUE_SETTINGS: QueueSettings = {
   policy: 'standard',
   retryLimit: 2,
   retryDelay: 5,

@@ -25,7 +25,7 @@ export async function readSchedules(tx: Queryable): Promise<JobSchedule[]> {
 }
 
 /** True when pg_cron runs in this database and has the schedules (the migration registered them). */
-export async function pgCronDrivesSchedules(tx: Queryable): Promise<boolean> {
+async function pgCronDrivesSchedules(tx: Queryable): Promise<boolean> {
   const { rows } = await tx.query<{ installed: boolean }>(
     `select exists (select 1 from pg_extension where extname = 'pg_cron') as installed`,
   );

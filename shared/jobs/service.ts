@@ -5,7 +5,7 @@ import { createSenderBoss, transactionDb } from './boss.ts';
 import { type JobContract, parsePayload } from './contract.ts';
 import { JobRegistry } from './registry.ts';
 
-export interface SendJobOptions {
+interface SendJobOptions {
   /** Join this transaction: the job exists if and only if it commits. */
   tx?: Queryable;
   /** A job id chosen by the caller; sending the same id to the same queue again creates nothing. */

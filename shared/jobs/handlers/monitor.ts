@@ -13,7 +13,7 @@ export const MonitorJobSchema = z
   .strict();
 export const monitorJob = defineJob('ai.monitor_ai_processing', MonitorJobSchema);
 
-export const ALERT_THRESHOLDS = { maxOldestReadySeconds: 300, maxQueued: 1000 };
+const ALERT_THRESHOLDS = { maxOldestReadySeconds: 300, maxQueued: 1000 };
 const SNAPSHOT_RETENTION_DAYS = 7;
 
 export interface QueueAlert {
