@@ -74,7 +74,7 @@ export interface BotChoices {
   view?: 'speaker_view' | 'gallery_view' | 'speaker_view_no_sidebar' | null;
 }
 
-export const JOIN_OFFSET_SECONDS = 60;
+const JOIN_OFFSET_SECONDS = 60;
 const BOT_NAME_PREFIX = 'Notetaker';
 
 /** A bot name Attendee accepts: no characters above U+FFFF, no control characters, at most 255 characters. */

@@ -1,5 +1,5 @@
 // Bump when prompts or output schemas change, so answers to the old prompts are not served for the new ones.
-export const PROMPT_VERSION = 2;
+const PROMPT_VERSION = 2;
 
 /** JSON with object keys sorted at every depth, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {

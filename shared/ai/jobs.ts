@@ -10,12 +10,12 @@ import type { JobContext, JobRegistry } from '../jobs/registry.ts';
 import type { AppServices } from '../services.ts';
 import type { AiService } from './ai-service.ts';
 
-export const ProcessAiAnalysisJob = defineJob(
+const ProcessAiAnalysisJob = defineJob(
   'ai.process_ai_analysis',
   z.object({ userId: z.string().uuid(), documentId: z.string().uuid() }),
 );
 
-export type AnalysisJobResult =
+type AnalysisJobResult =
   | { documentId: string; found: false }
   | { documentId: string; found: true; notificationId: string; provider: string; cached: boolean };
 
@@ -25,7 +25,7 @@ export type AnalysisJobResult =
  * as the owner, under an id derived from the job's, so a redelivered job adds no second one. Provider rate limits and
  * outages are retried; an empty document or a used-up budget is not.
  */
-export async function runAnalysisJob(
+async function runAnalysisJob(
   deps: { db: Database; ai: Pick<AiService, 'analyze'> },
   data: { userId: string; documentId: string },
   context: Pick<JobContext, 'id' | 'signal'>,
@@ -76,7 +76,7 @@ export async function runAnalysisJob(
 }
 
 /** Registers `ai.process_ai_analysis` on a registry. */
-export function addAiJobs(registry: JobRegistry, deps: { db: Database; ai: Pick<AiService, 'analyze'> }) {
+function addAiJobs(registry: JobRegistry, deps: { db: Database; ai: Pick<AiService, 'analyze'> }) {
   registry.register(ProcessAiAnalysisJob, (data, context) => runAnalysisJob(deps, data, context), {
     concurrency: 5,
   });

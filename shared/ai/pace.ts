@@ -25,7 +25,7 @@ export interface StepGate extends ProviderGate {
 }
 
 /** At most `max` holders at once, served in arrival order; a waiter gives up at its deadline or abort. */
-export function createSlots(max: number) {
+function createSlots(max: number) {
   let free = max;
   const queue: { grant: () => void }[] = [];
   return {
@@ -147,5 +147,3 @@ export function createPacer(deps: PacerDeps) {
     },
   };
 }
-
-export type Pacer = ReturnType<typeof createPacer>;

@@ -18,7 +18,7 @@ const RISK_CUE =
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, d) => sum + x * b[d]!, 0);
 
 /** Sentences scored by centrality to the whole text, plus a small bonus for coming early. */
-export function rankSentences(data: LocalModelData, text: string): { span: Span; score: number }[] {
+function rankSentences(data: LocalModelData, text: string): { span: Span; score: number }[] {
   const spans = sentences(text);
   const whole = centroid(data, contentTerms(data, text));
   return spans.map((span, i) => {

@@ -32,10 +32,7 @@ export function expectedCalibrationError(predictions: Prediction[], bins = 10): 
 }
 
 /** Negative log-likelihood of the true classes under temperature-scaled softmax of raw scores. */
-export function negativeLogLikelihood(
-  rows: { scores: number[]; truth: number }[],
-  temperature: number,
-): number {
+function negativeLogLikelihood(rows: { scores: number[]; truth: number }[], temperature: number): number {
   let total = 0;
   for (const { scores, truth } of rows) {
     const p = softmax(scores.map((s) => s / temperature))[truth]!;

@@ -117,7 +117,7 @@ function exampleScores(data: LocalModelData, model: CategoryModel, terms: Terms)
 }
 
 /** Raw category scores (mean vote, about -0.25..0.75 for four categories) and the words behind each. */
-export function categoryScores(data: LocalModelData, model: CategoryModel, text: string) {
+function categoryScores(data: LocalModelData, model: CategoryModel, text: string) {
   const terms = contentTerms(data, text);
   const scores = model.names.map(() => 0);
   const cues = model.names.map(() => new Map<number, number>());

@@ -5,7 +5,7 @@
 // evidence, and at the start of a sentence only with a cue beside it ("Apple shares", "Target said").
 import raw from './data/gazetteer.json' with { type: 'json' };
 
-export type GazetteerType = 'organization' | 'product' | 'place';
+type GazetteerType = 'organization' | 'product' | 'place';
 
 export interface GazetteerMatch {
   type: GazetteerType;

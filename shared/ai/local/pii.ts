@@ -52,7 +52,7 @@ const IPV6 = /(?<![\w:])(?:[\dA-Fa-f]{0,4}:){2,7}[\dA-Fa-f]{0,4}(?![\w:])/g;
 
 const digits = (s: string) => s.replace(/\D/g, '');
 
-export function luhnValid(number: string): boolean {
+function luhnValid(number: string): boolean {
   let sum = 0;
   for (let i = 0; i < number.length; i++) {
     let d = number.charCodeAt(number.length - 1 - i) - 48;
@@ -145,7 +145,7 @@ export function detectPii(text: string, types: readonly PiiType[] = PII_TYPES): 
     .map(({ type, start, end }) => ({ type, start, end }));
 }
 
-export const placeholder = (type: PiiType) => `[${type.toUpperCase()}]`;
+const placeholder = (type: PiiType) => `[${type.toUpperCase()}]`;
 
 /** Counts per type, every type present. */
 export function countByType(entities: readonly PiiEntity[]): Record<PiiType, number> {

@@ -48,7 +48,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** `retry-after-ms` (OpenAI's own) or `Retry-After` (seconds or an HTTP date), in milliseconds. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const header = headers?.get('retry-after');
