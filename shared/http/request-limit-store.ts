@@ -1,31 +1,32 @@
-// The data layer of the per-user request limit (app_private.consume_user_request).
+// The data layer of the per-user request limit (app_private.lease_user_requests).
 import type { Queryable } from '../db/database.ts';
 
-export interface RequestLimitDecision {
-  allowed: boolean;
+export interface RequestLease {
+  /** Requests this instance may admit from the lease (0: the minute is used up). */
+  granted: number;
+  /** Requests of the minute leased to every instance so far, this lease included. */
   used: number;
   limit: number;
-  /** Seconds until the current minute's window ends. */
-  resetSeconds: number;
+  /** Milliseconds until the current minute's window ends (the lease dies with it). */
+  resetMs: number;
 }
 
-/** Counts one request of `userId` in the current minute against `limit` (or the user's lower setting). */
-export async function consumeUserRequest(
-  tx: Queryable,
-  userId: string,
-  limit: number,
-): Promise<RequestLimitDecision> {
+/**
+ * Leases up to `limit` / 40 (at least 1) of `userId`'s requests of the current minute, counted against `limit` or
+ * the user's lower setting: one statement.
+ */
+export async function leaseUserRequests(tx: Queryable, userId: string, limit: number): Promise<RequestLease> {
   const { rows } = await tx.query<{
-    allowed: boolean;
+    granted: number;
     used: number;
     request_limit: number;
-    reset_seconds: number;
-  }>('select allowed, used, request_limit, reset_seconds from app_private.consume_user_request($1, $2)', [
+    reset_ms: number;
+  }>('select granted, used, request_limit, reset_ms from app_private.lease_user_requests($1, $2)', [
     userId,
     limit,
   ]);
   const row = rows[0]!;
-  return { allowed: row.allowed, used: row.used, limit: row.request_limit, resetSeconds: row.reset_seconds };
+  return { granted: row.granted, used: row.used, limit: row.request_limit, resetMs: row.reset_ms };
 }
 
 /** Forgets request counts of windows that ended before `olderThanSeconds` ago (a user who never came back). */

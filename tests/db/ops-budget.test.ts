@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../../shared/db/database.ts';
-import { consumeUserRequest } from '../../shared/http/request-limit-store.ts';
+import { leaseUserRequests } from '../../shared/http/request-limit-store.ts';
 import { assertWithinBudget, BudgetExceededError } from '../../shared/ops/budget.ts';
 import { refreshAiMetricsRollup } from '../../shared/ops/metrics.ts';
 import { createTestDatabase, createUser, type TestDatabase } from '../support/db.ts';
@@ -82,16 +82,50 @@ describe('the daily AI cost budget', () => {
   });
 });
 
-describe('the per-user request counter', () => {
-  it('admits exactly the limit when many requests race for it', async () => {
+describe('the per-user request leases', () => {
+  it('leases limit / 40 at a time and never more than the limit when many instances race for it', async () => {
     const user = await createUser(database.url);
-    const decisions = await Promise.all(
-      Array.from({ length: 40 }, () => db.asService((tx) => consumeUserRequest(tx, user, 15))),
+    const leases = await Promise.all(
+      Array.from({ length: 60 }, () => db.asService((tx) => leaseUserRequests(tx, user, 400))),
     );
-    const allowed = decisions.filter((d) => d.allowed).length;
-    // A minute boundary in the middle would open a new window; retry once if the test straddled one.
-    expect([15, 30]).toContain(allowed);
-    expect(decisions.every((d) => d.limit === 15 && d.resetSeconds >= 1 && d.resetSeconds <= 60)).toBe(true);
+    const granted = leases.map((l) => l.granted);
+    // A minute boundary in the middle would open a new window: then the two minutes' grants are each <= 400.
+    const total = granted.reduce((a, b) => a + b, 0);
+    expect([400, 600]).toContain(total);
+    expect(granted.every((g) => g === 0 || g === 10)).toBe(true);
+    expect(
+      leases.every((l) => l.limit === 400 && l.used <= 400 && l.resetMs >= 1 && l.resetMs <= 60_000),
+    ).toBe(true);
+    const { rows } = await admin.query<{ leases: number; requests: number }>(
+      'select sum(leases)::int as leases, max(requests) as requests from app_private.user_request_counts where user_id = $1',
+      [user],
+    );
+    expect(rows[0]!.leases).toBe(granted.filter((g) => g > 0).length);
+    expect(rows[0]!.requests).toBeLessThanOrEqual(400);
+  });
+
+  it('leases one request at a time under 80 a minute, and the last lease only what is left', async () => {
+    const small = await createUser(database.url);
+    const first = await db.asService((tx) => leaseUserRequests(tx, small, 3));
+    expect(first).toMatchObject({ granted: 1, used: 1, limit: 3 });
+    const odd = await createUser(database.url);
+    const leases = [];
+    for (let i = 0; i < 4; i++) leases.push(await db.asService((tx) => leaseUserRequests(tx, odd, 90)));
+    // 90 / 40 = 2 a lease: 2, 2, 2, 2 (or a fresh minute's 2 if one started in between).
+    expect(leases.map((l) => l.granted)).toEqual([2, 2, 2, 2]);
+    const near = await createUser(database.url);
+    await admin.query(
+      `insert into app_private.user_request_counts (user_id, window_start, requests)
+       values ($1, date_trunc('minute', clock_timestamp()), 395)`,
+      [near],
+    );
+    const last = await db.asService((tx) => leaseUserRequests(tx, near, 400));
+    // Unless the minute turned since the insert (then a fresh 10).
+    expect([5, 10]).toContain(last.granted);
+    if (last.granted === 5) {
+      expect(last.used).toBe(400);
+      expect((await db.asService((tx) => leaseUserRequests(tx, near, 400))).granted).toBe(0);
+    }
   });
 
   it("applies the user's lower requests_per_minute, never a higher one", async () => {
@@ -101,7 +135,7 @@ describe('the per-user request counter', () => {
       'insert into public.user_ai_settings (user_id, requests_per_minute) values ($1, 3), ($2, 100000)',
       [careful, greedy],
     );
-    expect((await db.asService((tx) => consumeUserRequest(tx, careful, 10))).limit).toBe(3);
-    expect((await db.asService((tx) => consumeUserRequest(tx, greedy, 10))).limit).toBe(10);
+    expect((await db.asService((tx) => leaseUserRequests(tx, careful, 10))).limit).toBe(3);
+    expect((await db.asService((tx) => leaseUserRequests(tx, greedy, 10))).limit).toBe(10);
   });
 });
