@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { decidedWaitingApprovals } from './approval-store.ts';
 import { recordStepContext, transitionExecution } from './execution-store.ts';
 import { settleWaitingStep } from './step-run-store.ts';
 import type { Approval, ExecutionStatus } from './types.ts';
@@ -59,4 +60,18 @@ export async function applyApprovalOutcome(
   }
   const resumed = await transitionExecution(tx, executionId, ['waiting_approval'], 'running');
   if (resumed) await enqueue(tx, executionId);
+}
+
+/**
+ * Carries over every decision of the execution whose step still waits (a decision taken through the REST API);
+ * the number carried over. The caller holds the execution's row lock.
+ */
+export async function applyDecidedApprovals(
+  tx: Queryable,
+  executionId: string,
+  enqueue: EnqueueExecution,
+): Promise<number> {
+  const decided = await decidedWaitingApprovals(tx, { executionId, limit: 100 });
+  for (const approval of decided) await applyApprovalOutcome(tx, approval, enqueue);
+  return decided.length;
 }

@@ -155,6 +155,26 @@ export async function dueApprovals(tx: Queryable, limit: number): Promise<Approv
   return rows.map(toApproval);
 }
 
+/**
+ * Decided or expired approvals whose step still waits: a decision not yet carried over to its execution (one the
+ * approver took through the REST API, whose trigger enqueued the execution's job). Service role.
+ */
+export async function decidedWaitingApprovals(
+  tx: Queryable,
+  options: { executionId?: string; limit: number },
+): Promise<Approval[]> {
+  const { rows } = await tx.query<ApprovalRow>(
+    `select ${COLUMNS} from workflow_approvals
+      where status <> 'pending' and ($1::uuid is null or execution_id = $1)
+        and (execution_id, step_id) in (
+          select r.execution_id, r.step_id from workflow_step_runs r
+           where r.status = 'waiting' and ($1::uuid is null or r.execution_id = $1))
+      limit $2`,
+    [options.executionId ?? null, options.limit],
+  );
+  return rows.map(toApproval);
+}
+
 /** Ids of the pending approvals of one execution. */
 export async function pendingApprovalIds(tx: Queryable, executionId: string): Promise<string[]> {
   const { rows } = await tx.query<{ id: string }>(

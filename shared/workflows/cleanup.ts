@@ -1,10 +1,18 @@
 // The `ai.cleanup_expired_workflows` job: ends approvals and executions that outlived their deadline.
 import type { Database } from '../db/database.ts';
-import { applyApprovalOutcome, type EnqueueExecution } from './approval-outcome.ts';
-import { dueApprovals, expireApproval, orphanedApprovals, pendingApprovalIds } from './approval-store.ts';
+import { applyApprovalOutcome, applyDecidedApprovals, type EnqueueExecution } from './approval-outcome.ts';
+import {
+  decidedWaitingApprovals,
+  dueApprovals,
+  expireApproval,
+  orphanedApprovals,
+  pendingApprovalIds,
+} from './approval-store.ts';
 import { dueExecutions, findExecution, stalledExecutions, transitionExecution } from './execution-store.ts';
 
 export interface CleanupSummary {
+  /** Decisions whose step still waited (taken through the REST API, their job not yet run or lost). */
+  decisionsApplied: number;
   approvalsExpired: number;
   executionsExpired: number;
   orphansClosed: number;
@@ -12,7 +20,8 @@ export interface CleanupSummary {
 }
 
 /**
- * Expires due approvals (their executions end as expired), executions past expires_at, and pending approvals
+ * Carries over decisions whose step still waits (a safety net for the job a REST decision enqueues), expires due
+ * approvals (their executions end as expired), executions past expires_at, and pending approvals
  * left behind by executions that already ended; re-enqueues running executions that stalled. Idempotent: every change is a compare-and-set, so a second run,
  * or two running at once, change nothing more. Runs as the service role: no user is behind a cron job.
  */
@@ -23,11 +32,20 @@ export async function cleanupExpiredWorkflows(
   const { db, enqueue } = deps;
   const limit = options.batchSize ?? 500;
   const summary: CleanupSummary = {
+    decisionsApplied: 0,
     approvalsExpired: 0,
     executionsExpired: 0,
     orphansClosed: 0,
     executionsRecovered: 0,
   };
+
+  const decided = await db.asService((tx) => decidedWaitingApprovals(tx, { limit }));
+  for (const executionId of new Set(decided.map((approval) => approval.executionId))) {
+    await db.asService(async (tx) => {
+      await findExecution(tx, executionId, { lock: true });
+      summary.decisionsApplied += await applyDecidedApprovals(tx, executionId, enqueue);
+    });
+  }
 
   for (const due of await db.asService((tx) => dueApprovals(tx, limit))) {
     await db.asService(async (tx) => {

@@ -4,7 +4,7 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { Logger } from '../http/logger.ts';
 import { isNonRetriable } from '../http/retry.ts';
-import { applyApprovalOutcome, type EnqueueExecution } from './approval-outcome.ts';
+import { applyApprovalOutcome, applyDecidedApprovals, type EnqueueExecution } from './approval-outcome.ts';
 import { findApprovalForStep } from './approval-store.ts';
 import { type ConditionData, ConditionError, conditionHolds } from './conditions.ts';
 import type { Step } from './definition.ts';
@@ -35,6 +35,9 @@ export interface RunnerDeps {
 export type RunOutcome = ExecutionStatus | 'missing' | 'deferred' | 'retrying';
 
 const DONE = new Set(['completed', 'skipped']);
+
+// The job that carries a decision over runs the execution on, so it sends no second job for it.
+const continueHere: EnqueueExecution = async () => {};
 
 /** Builds the job handler's core: `run(executionId)` advances the execution until it stops, waits or ends. */
 export function createRunner(deps: RunnerDeps) {
@@ -154,6 +157,12 @@ export function createRunner(deps: RunnerDeps) {
       const locked = await lockExecution(tx, executionId);
       if (!locked) return 'missing';
       const { execution, context } = locked;
+      if (execution.status === 'waiting_approval' || execution.status === 'paused') {
+        // A decision the approver took through the REST API enqueued this job (the resume_decided_approval
+        // trigger): carry it over as the decision route does. This job goes on with the execution itself.
+        const applied = await applyDecidedApprovals(tx, executionId, continueHere);
+        return applied > 0 ? null : execution.status;
+      }
       if (execution.status === 'queued') await transitionExecution(tx, executionId, ['queued'], 'running');
       else if (execution.status !== 'running') return execution.status;
       const move = (to: ExecutionStatus, fields?: TransitionFields) =>
@@ -169,7 +178,10 @@ export function createRunner(deps: RunnerDeps) {
       const run = byId.get(step.id);
       if (!run) throw new Error(`execution ${executionId} has no run for step ${step.id}`);
       if (run.status === 'failed') return move('failed', { error: run.error ?? 'step failed' });
-      if (run.status === 'waiting') return move('waiting_approval', { currentStepId: step.id });
+      if (run.status === 'waiting') {
+        if (await applyDecidedApprovals(tx, executionId, continueHere)) return null;
+        return move('waiting_approval', { currentStepId: step.id });
+      }
       const notBefore =
         run.status === 'running' ? run.leaseUntil : run.status === 'pending' ? run.nextAttemptAt : null;
       if (notBefore && Date.parse(notBefore) > now) {

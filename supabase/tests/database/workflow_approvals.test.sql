@@ -3,7 +3,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 \ir rls_helpers.psql
-select plan(29);
+select plan(32);
 
 -- Both fixture approvals (one on the owner's execution, one on the other user's) wait for the approver.
 select pg_temp.given_one_row_per_user();
@@ -95,6 +95,14 @@ select is(
   0, 'workflow_approvals: a decided approval cannot be decided again');
 
 select pg_temp.act_as('postgres');
+-- The approver's decision resumes the owner's execution (the resume_decided_approval trigger).
+select results_eq(
+  $$ select data from pgboss.job
+      where name = 'ai.execute_document_workflow'
+        and data->>'executionId' = pg_temp.id('owner', 'workflow_executions')::text $$,
+  $$ values (jsonb_build_object('executionId', pg_temp.id('owner', 'workflow_executions'),
+                                'userId', pg_temp.uid('owner'))) $$,
+  'workflow_approvals: a decision through the API enqueues the execution''s job, naming its owner');
 update public.workflow_approvals set expires_at = now() - interval '1 minute'
 where id = pg_temp.id('other', 'workflow_approvals');
 
@@ -114,6 +122,10 @@ select lives_ok(
      values (pg_temp.uid('other'), pg_temp.id('other', 'workflow_executions'), 'legal', pg_temp.uid('approver')) $$,
   'workflow_approvals: service_role creates approvals');
 select is(
+  pg_temp.row_count($$ update public.workflow_approvals set status = 'approved', decided_by = pg_temp.uid('approver')
+    where execution_id = pg_temp.id('other', 'workflow_executions') and step_id = 'legal' $$),
+  1, 'workflow_approvals: service_role decides approvals');
+select is(
   pg_temp.row_count($$ update public.workflow_approvals set status = 'expired', decided_at = now()
     where id = pg_temp.id('other', 'workflow_approvals') $$),
   1, 'workflow_approvals: service_role expires approvals');
@@ -127,6 +139,13 @@ select results_eq(
 select is(
   pg_temp.row_count($$ delete from public.workflow_approvals where id = pg_temp.id('other', 'workflow_approvals') $$),
   1, 'workflow_approvals: service_role deletes approvals');
+
+select pg_temp.act_as('postgres');
+select is_empty(
+  $$ select 1 from pgboss.job
+      where name = 'ai.execute_document_workflow'
+        and data->>'executionId' = pg_temp.id('other', 'workflow_executions')::text $$,
+  'workflow_approvals: a decision by service_role enqueues nothing (its caller carries it over itself)');
 
 select * from finish();
 rollback;

@@ -1,0 +1,1 @@
+drop index if exists public.workflow_step_runs_waiting_idx;
