@@ -156,7 +156,7 @@ export function createPipeline(deps: PipelineDeps) {
 
   // One row in ai_processing_logs per call, whatever its outcome, retried while the database is at capacity;
   // the paid call's in-flight row (if any) goes in the same transaction. A row that still cannot be written
-  // leaves the in-flight row, which the budget counts and settle_abandoned_ai_calls logs later.
+  // leaves the in-flight row, which the budget counts and settle_abandoned_ai_calls logs later (if it was sent).
   function logCall(step: Step<unknown>, context: CallContext, started: number, inFlight?: string) {
     return (fields: LogFields) =>
       safely('log', () =>
@@ -186,8 +186,14 @@ export function createPipeline(deps: PipelineDeps) {
       );
   }
 
-  // Records a paid call as in flight after the budget check, in one transaction, before it is sent. Fails
-  // closed: a ledger that cannot be read or written refuses the call (503), never lets it go unaccounted.
+  const ledgerUnavailable = () =>
+    unavailable(
+      'The AI spend ledger cannot be read or written right now; no paid call was made; retry shortly',
+      5,
+    );
+
+  // Records a paid call as in flight after the budget check, in one transaction, before it waits for the pacer.
+  // Fails closed: a ledger that cannot be read or written refuses the call (503), never lets it go unaccounted.
   async function openCall(step: Step<unknown>, context: CallContext, tokensIn: number, tokensOut: number) {
     const usage = { tokensIn, tokensOut };
     const userId = context.userId;
@@ -212,11 +218,37 @@ export function createPipeline(deps: PipelineDeps) {
     } catch (error) {
       if (error instanceof AppError && error.status !== 500) throw error;
       logger.error('ai ledger failed', { error: scrub(String(error), secrets) });
-      throw unavailable(
-        'The AI spend ledger cannot be read or written right now; no paid call was made; retry shortly',
-        5,
-      );
+      throw ledgerUnavailable();
     }
+  }
+
+  // The pacer's gate, which also marks the open call as sent when it lets the call's first HTTP attempt go: a
+  // process that dies before that leaves a row settle_abandoned_ai_calls deletes (nothing was asked), after it
+  // one it logs as abandoned. Fails closed like openCall: an attempt whose mark cannot be written is not made.
+  function sendingGate(paced: StepGate, ticket: string, state: { sent: boolean; refused?: AppError }) {
+    return {
+      get reservations() {
+        return paced.reservations;
+      },
+      async before(signal?: AbortSignal) {
+        await paced.before(signal);
+        if (state.sent) return;
+        let found = false;
+        try {
+          found = await durably(() => store.markSent(ticket), LEDGER_PATIENCE_MS);
+        } catch (error) {
+          logger.error('ai ledger failed', { error: scrub(String(error), secrets) });
+        }
+        if (!found) {
+          paced.after();
+          state.refused = ledgerUnavailable();
+          throw state.refused;
+        }
+        state.sent = true;
+      },
+      after: () => paced.after(),
+      rateLimited: (retryAfterMs: number) => paced.rateLimited(retryAfterMs),
+    } satisfies StepGate;
   }
 
   async function execute<T>(
@@ -254,17 +286,20 @@ export function createPipeline(deps: PipelineDeps) {
     const giveUpAt = now() + patienceMs;
     // Usage of attempts that ended in a rate limit: paid for (if at all) by the call that finally answers.
     let earlier: Usage = NONE;
+    let ticket: string | undefined;
+    const sending: { sent: boolean; refused?: AppError } = { sent: false };
     if (provider.remote) {
-      const inFlight = await openCall(step as Step<unknown>, context, promptTokens, answerTokens);
-      log = logCall(step as Step<unknown>, context, started, inFlight);
+      ticket = await openCall(step as Step<unknown>, context, promptTokens, answerTokens);
+      log = logCall(step as Step<unknown>, context, started, ticket);
     }
     try {
       let answer: ProviderResult<T>;
       for (;;) {
         try {
           // Every attempt waits for its start at the shared pace, up to the call's patience.
-          const gate = pacer?.gate(estimate, Math.max(config.rateLimit.maxWaitMs, giveUpAt - now()), retry);
-          if (gate) gates.push(gate);
+          const paced = pacer?.gate(estimate, Math.max(config.rateLimit.maxWaitMs, giveUpAt - now()), retry);
+          if (paced) gates.push(paced);
+          const gate = paced && ticket !== undefined ? sendingGate(paced, ticket, sending) : paced;
           answer = await step.invoke({
             signal: context.signal,
             gate,
@@ -326,6 +361,13 @@ export function createPipeline(deps: PipelineDeps) {
         latencyMs: Math.round(now() - started),
       };
     } catch (caught) {
+      // Refused before it was sent (the provider may wrap the refusal): no log row, as when the call could not
+      // be opened; the row is deleted now or, with the database away, by settle_abandoned_ai_calls.
+      if (sending.refused && !sending.sent && ticket !== undefined) {
+        await settleTokens(gates, estimate, 0);
+        await safely('ledger discard', () => store.discard(ticket));
+        throw sending.refused;
+      }
       const error =
         caught instanceof AiError
           ? caught

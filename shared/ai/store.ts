@@ -56,6 +56,13 @@ export interface AiStore {
    * transaction; returns the row's id for `log`.
    */
   open(call: InFlightCall, guard?: (tx: Queryable) => Promise<void>): Promise<string>;
+  /**
+   * Marks an open call as sent (the pacer let its first HTTP attempt go): from then on a process that dies
+   * leaves it to be logged as abandoned, not discarded. False when the row is gone.
+   */
+  markSent(inFlight: string): Promise<boolean>;
+  /** Deletes an open call that was never sent, without a log row. */
+  discard(inFlight: string): Promise<void>;
   /** Writes a call's log row; with `inFlight`, deletes the call's in-flight row in the same transaction. */
   log(entry: AiLogEntry, inFlight?: string): Promise<void>;
   /** A live cached result, recorded as served to `userId` (so deleting their data deletes it). */
@@ -112,6 +119,22 @@ export function createPgAiStore(db: Database): AiStore {
         );
         return rows[0]!.id;
       });
+    },
+
+    // One autocommit statement as the pool's role (which owns ai_private), like the limiter's: it runs while
+    // the call holds a pacer slot.
+    async markSent(inFlight) {
+      const { rowCount } = await db.pool.query(
+        'update ai_private.ai_calls_in_flight set sent_at = now() where id = $1',
+        [inFlight],
+      );
+      return rowCount === 1;
+    },
+
+    async discard(inFlight) {
+      await db.pool.query('delete from ai_private.ai_calls_in_flight where id = $1 and sent_at is null', [
+        inFlight,
+      ]);
     },
 
     async log(entry, inFlight) {
@@ -269,6 +292,8 @@ export function createPgAiStore(db: Database): AiStore {
 export function createNullAiStore(): AiStore {
   return {
     open: async () => '',
+    markSent: async () => true,
+    discard: async () => {},
     log: async () => {},
     cacheGet: async () => undefined,
     cachePut: async () => {},

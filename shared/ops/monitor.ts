@@ -12,13 +12,18 @@ interface OpsMonitorDeps {
   thresholds: AlertThresholds;
 }
 
-/** Paid calls in flight for 15 minutes (their process died) are logged as `abandoned` errors, at their estimate. */
-async function settleAbandonedCalls(db: Database): Promise<number> {
+/**
+ * Paid calls in flight for 15 minutes (their process died): those sent are logged as `abandoned` errors at their
+ * estimate; those that never left the provider pacer are deleted unlogged (nothing was asked).
+ */
+async function settleAbandonedCalls(db: Database): Promise<{ logged: number; unsent: number }> {
   // Calls of every user: the service role settles them, no user initiates it.
   const { rows } = await db.asService((tx) =>
-    tx.query<{ n: number }>('select ai_private.settle_abandoned_ai_calls() as n'),
+    tx.query<{ logged: number; unsent: number }>(
+      'select logged, unsent from ai_private.settle_abandoned_ai_calls()',
+    ),
   );
-  return rows[0]!.n;
+  return rows[0]!;
 }
 
 /**
@@ -26,11 +31,12 @@ async function settleAbandonedCalls(db: Database): Promise<number> {
  * crossed thresholds. Idempotent.
  */
 async function runOpsMonitor(deps: OpsMonitorDeps) {
-  const abandonedCalls = await settleAbandonedCalls(deps.db);
+  const abandoned = await settleAbandonedCalls(deps.db);
   const rollup = await refreshAiMetricsRollup(deps.db);
   const alerts: AlertCheckResult = await checkAlertThresholds(deps);
   return {
-    abandonedCalls,
+    abandonedCalls: abandoned.logged,
+    unsentCallsDeleted: abandoned.unsent,
     rollup: { rolledUpTo: rollup.rolledUpTo.toISOString(), groups: rollup.groups },
     alerts: { ...alerts.checked, raised: alerts.raised.length },
   };

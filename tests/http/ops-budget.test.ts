@@ -80,10 +80,21 @@ describe('the daily AI cost budget on provider calls', () => {
     expect(fake.requests).toHaveLength(0);
 
     const other = await createUser(stack.database.url);
-    for (const broken of [
-      'revoke select on table public.ai_processing_logs from service_role',
-      'revoke insert on table ai_private.ai_calls_in_flight from service_role',
-    ]) {
+    const grant = (revoke: string) => revoke.replace('revoke', 'grant').replace(' from ', ' to ');
+    const refuseSent = `create function public.test_refuse_sent() returns trigger language plpgsql
+                          as $$ begin raise exception 'the ledger refuses writes'; end $$;
+                        create trigger refuse_sent before update on ai_private.ai_calls_in_flight
+                          for each row execute function public.test_refuse_sent()`;
+    for (const [broken, mended] of [
+      // The budget cannot be read; the call cannot be opened; it is opened but cannot be marked sent when the
+      // pacer lets it go (its row is then deleted, unlogged: nothing was asked).
+      ['revoke select on table public.ai_processing_logs from service_role'],
+      ['revoke insert on table ai_private.ai_calls_in_flight from service_role'],
+      [
+        refuseSent,
+        'drop trigger refuse_sent on ai_private.ai_calls_in_flight; drop function public.test_refuse_sent()',
+      ],
+    ] as [string, string?][]) {
       await db.query(broken);
       try {
         const refused = await analyze(other);
@@ -92,8 +103,14 @@ describe('the daily AI cost budget on provider calls', () => {
         expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
         expect(fake.requests).toHaveLength(0);
       } finally {
-        await db.query(broken.replace('revoke', 'grant').replace(' from ', ' to '));
+        await db.query(mended ?? grant(broken));
       }
+      const { rows } = await db.query(
+        `select (select count(*) from public.ai_processing_logs where user_id = $1)::int as logged,
+                (select count(*) from ai_private.ai_calls_in_flight where user_id = $1)::int as in_flight`,
+        [other],
+      );
+      expect(rows[0]).toEqual({ logged: 0, in_flight: 0 });
     }
     // The ledger back, the same call is made, and logged with its in-flight row gone.
     expect((await analyze(other)).status).toBe(200);

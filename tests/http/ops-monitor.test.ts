@@ -122,14 +122,20 @@ describe('alerts from ai.monitor_ai_processing', () => {
   });
 
   it('rolls the metrics up on every run, after logging paid calls abandoned 15 minutes ago', async () => {
+    // Sent 16 minutes ago (logged as abandoned), opened 16 minutes ago and never sent (deleted unlogged), sent a
+    // minute ago (still in flight).
     await db.query(
-      `insert into ai_private.ai_calls_in_flight (user_id, operation, provider, tokens_in, cost_usd, created_at)
-       values ($1, 'analyze', 'openai', 100, 0.25, now() - interval '16 minutes'),
-              ($1, 'analyze', 'openai', 100, 0.25, now() - interval '1 minute')`,
+      `insert into ai_private.ai_calls_in_flight
+         (user_id, operation, provider, tokens_in, cost_usd, created_at, sent_at)
+       values ($1, 'analyze', 'openai', 100, 0.25, now() - interval '17 minutes', now() - interval '16 minutes'),
+              ($1, 'analyze', 'openai', 100, 0.25, now() - interval '16 minutes', null),
+              ($1, 'analyze', 'openai', 100, 0.25, now() - interval '20 minutes', now() - interval '1 minute')`,
       [bob],
     );
     const result = await runJob('ai.monitor_ai_processing');
-    expect(result).toMatchObject({ ops: { abandonedCalls: 1, rollup: { rolledUpTo: expect.any(String) } } });
+    expect(result).toMatchObject({
+      ops: { abandonedCalls: 1, unsentCallsDeleted: 1, rollup: { rolledUpTo: expect.any(String) } },
+    });
     const abandoned = await db.query(
       `select status, error_code, tokens_in, cost_usd from public.ai_processing_logs
         where user_id = $1 and error_code = 'abandoned'`,
@@ -139,10 +145,10 @@ describe('alerts from ai.monitor_ai_processing', () => {
       { status: 'error', error_code: 'abandoned', tokens_in: 100, cost_usd: '0.250000' },
     ]);
     const left = await db.query(
-      'select count(*)::int as n from ai_private.ai_calls_in_flight where user_id = $1',
+      "select sent_at > now() - interval '2 minutes' as recent from ai_private.ai_calls_in_flight where user_id = $1",
       [bob],
     );
-    expect(left.rows[0].n).toBe(1);
+    expect(left.rows).toEqual([{ recent: true }]);
     const { rows } = await db.query('select rolled_up_to from app_private.ai_metrics_rollup_state');
     expect(rows[0].rolled_up_to).not.toBeNull();
   });
