@@ -146,11 +146,10 @@ export function createFunctionApp(
   const documentConfig = (c: Context) => ({
     openapi: '3.1.0',
     info: { title: `${name} function`, version: VERSION, description: `Supabase Edge Function \`${name}\`` },
-    servers: [
-      {
-        url: new URL(c.req.url).origin + c.req.path.replace(new RegExp(`/${name}/openapi\\.json$`), ''),
-      },
-    ],
+    // The gateway hands the function its path from its own name on (every path of the document starts with
+    // `/<name>`), so the function is reached at <origin>/functions/v1/<name>/…: "Try it" and generated clients
+    // need the /functions/v1 the function never sees.
+    servers: [{ url: `${new URL(c.req.url).origin}/functions/v1`, description: 'This project' }],
   });
   // The document only: its browsable reference is rendered by the console (a function's text/html would reach a
   // browser as text/plain on Supabase's default domain).

@@ -22,6 +22,12 @@ describe('the API reference of every function', () => {
       const doc = await response.json();
       expect(doc).toMatchObject({ openapi: '3.1.0', info: { title: `${name} function` } });
       expect(Object.keys(doc.paths).length).toBeGreaterThan(1);
+      // "Try it" and generated clients join the server and a path: that must be where the function answers.
+      expect(doc.servers).toEqual([{ url: `${stack.url}/functions/v1`, description: 'This project' }]);
+      expect(Object.keys(doc.paths)).toContain(`/${name}/health`);
+      const health = await fetch(`${doc.servers[0].url}/${name}/health`, auth);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', function: name });
       // Hosted Edge rewrites a function's text/html to text/plain on the default domain: the console renders it.
       // (/docs is no route: 404, or 403 where a route with a parameter takes it for an id only a user may read.)
       expect(Object.keys(doc.paths)).not.toContain(`/${name}/docs`);
