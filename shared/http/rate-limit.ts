@@ -6,7 +6,7 @@ import type { Logger } from './logger.ts';
 import { leaseUserRequests } from './request-limit-store.ts';
 
 /** 429 with `Retry-After`: the caller used up their requests of this minute. */
-export class UserRateLimitedError extends AppError {
+class UserRateLimitedError extends AppError {
   constructor(limit: number, retryAfterSeconds: number) {
     super(429, 'rate_limited', `Too many requests: at most ${limit} per minute; try again later`, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
