@@ -6,9 +6,13 @@ import type { Database } from '../db/database.ts';
 import { insertNotificationOnce, stableUuid } from '../db/notifications.ts';
 import { rethrowForRetry } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
+import { QUEUES } from '../jobs/queues.ts';
 import type { JobContext, JobRegistry } from '../jobs/registry.ts';
 import type { AppServices } from '../services.ts';
 import type { AiService } from './ai-service.ts';
+import { backgroundPatienceMs } from './pipeline.ts';
+
+const PATIENCE_MS = backgroundPatienceMs(QUEUES['ai.process_ai_analysis'].expireInSeconds);
 
 const ProcessAiAnalysisJob = defineJob(
   'ai.process_ai_analysis',
@@ -46,7 +50,12 @@ async function runAnalysisJob(
   const outcome = await deps.ai
     .analyze(
       { text: document.content },
-      { userId: data.userId, requestId: `job:${context.id}`, signal: context.signal },
+      {
+        userId: data.userId,
+        requestId: `job:${context.id}`,
+        signal: context.signal,
+        rateLimitPatienceMs: PATIENCE_MS,
+      },
     )
     .catch(rethrowForRetry);
   // Notifications are the service's to write (users only mark them read): written as service_role, for this user.

@@ -64,6 +64,16 @@ export const LEDGER_PATIENCE_MS = 20_000;
 /** How long a call's log row is retried while the database is at capacity or away. */
 export const LOG_PATIENCE_MS = 5 * 60_000;
 
+/**
+ * The `rateLimitPatienceMs` of background work (jobs, workflow steps) that may run `boundSeconds` (its job's
+ * expiry, its step's timeout): three quarters of it, at most 10 minutes, leaving the rest for the answer. Every
+ * job and workflow step that calls the AI service passes it, so a rate limit that passes is a retry on the call's
+ * one log row, not an error row per wait. Interactive requests pass none (they answer 429 with Retry-After).
+ */
+export function backgroundPatienceMs(boundSeconds: number): number {
+  return Math.min(10 * 60_000, Math.floor(boundSeconds * 750));
+}
+
 // A failure that passes by itself: no connection to be had (pool full, server away), or the server shedding load.
 function transient(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError || lostConnection(error)) return true;

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import { AiError } from '../ai/errors.ts';
 import { sleep } from '../ai/openai/retry.ts';
+import { backgroundPatienceMs } from '../ai/pipeline.ts';
 import { userClaims } from '../auth/claims.ts';
 import { rethrowForRetry } from '../http/retry.ts';
 import { defineJob } from '../jobs/contract.ts';
+import { QUEUES } from '../jobs/queues.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
 import type { AppServices } from '../services.ts';
 import { type EnhancedRequest, EnhancedRequestSchema } from './api-schemas.ts';
@@ -20,7 +22,12 @@ import { type ClassificationDeps, createClassificationDeps } from './deps.ts';
 import { classifyEnhanced } from './enhanced-service.ts';
 
 /** How long one item may keep waiting for the rate limiter before it is recorded as failed (and retryable). */
-const MAX_RATE_LIMIT_PATIENCE_MS = 10 * 60_000;
+const MAX_RATE_LIMIT_PATIENCE_MS = backgroundPatienceMs(
+  QUEUES['ai.process_classification_batch'].expireInSeconds,
+);
+
+/** The same for a single document's job. */
+const DOCUMENT_PATIENCE_MS = backgroundPatienceMs(QUEUES['ai.classify_document_enhanced'].expireInSeconds);
 
 /** Chunk jobs one worker runs at once; how fast their items reach the provider is the rate limiter's call. */
 const BATCH_JOB_CONCURRENCY = 8;
@@ -148,6 +155,7 @@ function runClassifyDocumentJob(
   // The result's id is the job's: a delivery after a crash finds what the first one stored.
   return classifyEnhanced(deps, userClaims(job.userId), job.request, `job:${context.id}`, {
     resultId: context.id,
+    rateLimitPatienceMs: DOCUMENT_PATIENCE_MS,
   }).catch(rethrowForRetry);
 }
 

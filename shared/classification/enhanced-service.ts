@@ -17,9 +17,9 @@ export async function classifyEnhanced(
   user: UserClaims,
   request: EnhancedRequest,
   requestId?: string,
-  options: { resultId?: string } = {},
+  options: { resultId?: string; rateLimitPatienceMs?: number } = {},
 ): Promise<ResultView> {
-  const { resultId } = options;
+  const { resultId, rateLimitPatienceMs } = options;
   const read = await deps.db.asUser<
     { stored: ResultView } | { stored: undefined; definition: ResolvedProfile; text: string }
   >(
@@ -43,7 +43,7 @@ export async function classifyEnhanced(
   try {
     const result = await runCascade(
       deps.ai,
-      { userId: user.sub, requestId },
+      { userId: user.sub, requestId, rateLimitPatienceMs },
       text,
       definition.categories,
       definition.stages,

@@ -4,6 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../shared/http/logger.ts';
+import { parsePayload } from '../../shared/jobs/contract.ts';
+import { startJobWorker } from '../../shared/jobs/worker-runtime.ts';
+import { executeWorkflowJob } from '../../shared/workflows/job-contracts.ts';
+import { registerWorkflowJobs } from '../../shared/workflows/jobs.ts';
 import { query } from '../support/ai-logs.ts';
 import {
   CATEGORIES,
@@ -15,7 +19,8 @@ import {
   waitForBatch,
 } from '../support/classification-harness.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
-import { newUser } from '../support/harness.ts';
+import { createDocument, newUser, type TestUser } from '../support/harness.ts';
+import { api, waitForExecution } from '../support/workflows-harness.ts';
 
 const TOTAL = 20;
 const LIMITED = 30;
@@ -94,5 +99,100 @@ describe('a batch that meets 429s', () => {
       [owner.id],
     );
     expect(alerts).toEqual([]);
+  });
+});
+
+// The same waits met by work outside a batch: the single-document job and a workflow's AI step pass the
+// background patience too (backgroundPatienceMs, shared/ai/pipeline.ts), so each 429 is a retry on the call's
+// one row, not an error row per wait and a job retry.
+describe('a single-document job and a workflow AI step that meet 429s', () => {
+  const tooMany = {
+    status: 429,
+    headers: { 'retry-after-ms': '20' },
+    body: { error: { message: 'Rate limit reached' } },
+  };
+
+  async function rows(user: TestUser) {
+    const [logged] = await query<{ calls: number; errors: number; retries: number }>(
+      env.stack.database.url,
+      `select count(*)::int as calls, (count(*) filter (where status = 'error'))::int as errors,
+              coalesce(sum(retries), 0)::int as retries
+         from public.ai_processing_logs where user_id = $1`,
+      [user.id],
+    );
+    return logged!;
+  }
+
+  it('ai.classify_document_enhanced logs one call with its retries and no error', async () => {
+    const { stack } = env;
+    const owner = await newUser(stack);
+    const job = stack.services.jobs.registry.get('ai.classify_document_enhanced')!;
+    // Three 429s, more than the provider's one retry: the pipeline waits out the rest.
+    fake.script(tooMany, tooMany, tooMany);
+    const before = fake.requests.length;
+    const payload = {
+      userId: owner.id,
+      request: { text: 'A quote for the upgrade.', categories: CATEGORIES, stages: [{ type: 'llm' }] },
+    };
+    const result = (await job.handler(parsePayload(job, payload), {
+      id: randomUUID(),
+      queue: job.queue,
+      retryCount: 0,
+      signal: new AbortController().signal,
+      logger: createLogger('error'),
+    })) as { status: string; category: string };
+    expect(result).toMatchObject({ status: 'completed', category: 'sales' });
+    const logged = await rows(owner);
+    console.log(
+      `document job, 429s: ${fake.requests.length - before} provider requests (3 answered 429), ${logged.calls} calls logged, ${logged.errors} errors, ${logged.retries} retries`,
+    );
+    expect(logged).toEqual({ calls: 1, errors: 0, retries: 3 });
+  });
+
+  it('a workflow classification step logs one call with its retries and no error', {
+    timeout: 60_000,
+  }, async () => {
+    const { stack } = env;
+    const owner = await newUser(stack);
+    registerWorkflowJobs(stack.services, { leaseGraceSeconds: 1 });
+    const worker = await startJobWorker(stack.services, {
+      databaseUrl: stack.database.url,
+      queues: [executeWorkflowJob.queue],
+      pollIntervalMs: 100,
+      schedules: false,
+    });
+    try {
+      const workflow = await api(stack, owner, 'POST', '/workflows', {
+        name: 'Limited',
+        steps: [{ id: 'classify', type: 'classification', config: { categories: CATEGORIES } }],
+      });
+      expect(workflow.status).toBe(201);
+      const documentId = await createDocument(
+        stack.database.url,
+        owner.id,
+        'A quote for the upgrade.',
+        'Quote',
+      );
+      fake.script(tooMany, tooMany, tooMany);
+      const before = fake.requests.length;
+      const started = await api(stack, owner, 'POST', `/workflows/${workflow.body.id}/execute`, {
+        documentId,
+      });
+      const done = await waitForExecution(
+        stack,
+        owner,
+        started.body.executionId,
+        ['completed', 'failed'],
+        45_000,
+      );
+      expect(done.status).toBe('completed');
+      const logged = await rows(owner);
+      console.log(
+        `workflow step, 429s: ${fake.requests.length - before} provider requests (3 answered 429), ${logged.calls} calls logged, ${logged.errors} errors, ${logged.retries} retries`,
+      );
+      expect(logged).toEqual({ calls: 1, errors: 0, retries: 3 });
+    } finally {
+      await worker.stop(1000);
+    }
   });
 });
