@@ -60,9 +60,9 @@ export interface PipelineDeps {
 }
 
 /** How long a paid call waits for the ledger (budget read and in-flight row) before it is refused with 503. */
-export const LEDGER_PATIENCE_MS = 20_000;
+const LEDGER_PATIENCE_MS = 20_000;
 /** How long a call's log row is retried while the database is at capacity or away. */
-export const LOG_PATIENCE_MS = 5 * 60_000;
+const LOG_PATIENCE_MS = 5 * 60_000;
 
 /**
  * The `rateLimitPatienceMs` of background work (jobs, workflow steps) that may run `boundSeconds` (its job's

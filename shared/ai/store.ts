@@ -3,9 +3,9 @@
 // the verified token) and the cache and limiter are shared by every user, instance and worker.
 import type { Database, Queryable } from '../db/database.ts';
 
-export type AiCallStatus = 'success' | 'error' | 'cached';
+type AiCallStatus = 'success' | 'error' | 'cached';
 
-export interface AiLogEntry {
+interface AiLogEntry {
   userId: string | null;
   requestId: string | null;
   operation: string;
@@ -24,12 +24,12 @@ export interface AiLogEntry {
 }
 
 /** A paid call about to be sent, with its estimated usage (what the budget counts until it is logged). */
-export type InFlightCall = Pick<
+type InFlightCall = Pick<
   AiLogEntry,
   'userId' | 'requestId' | 'operation' | 'provider' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd'
 >;
 
-export interface CachedResult {
+interface CachedResult {
   result: Record<string, unknown>;
   provider: string;
   model: string;
@@ -44,7 +44,7 @@ export interface RateLimits {
 }
 
 /** A reserved start of a provider call, or (not reserved) how far away the next free one is. */
-export interface Reservation {
+interface Reservation {
   reserved: boolean;
   waitMs: number;
 }
