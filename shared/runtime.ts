@@ -1,7 +1,9 @@
 import { type AiService, createAiService } from './ai/ai-service.ts';
 import { registerAiJobs } from './ai/jobs.ts';
 import { createLocalModels } from './ai/local/index.ts';
+import { createThreadedLocalModels } from './ai/local/threads.ts';
 import { createPgAiStore } from './ai/store.ts';
+import type { TextModels } from './ai/types.ts';
 import { createVerifier } from './auth/verifier.ts';
 import { registerBotJobs } from './bots/jobs.ts';
 import { registerClassificationJobHandlers } from './classification/batch-jobs.ts';
@@ -44,9 +46,14 @@ export function createServices(env: Record<string, string | undefined>): AppServ
     platform,
   };
   // Built on first use: loading the offline models takes a while, and most functions' requests never need it.
-  let models: ReturnType<typeof createLocalModels> | undefined;
+  // Under Node they run on worker threads, off the event loop the requests share; the Edge has no workers.
+  const threads =
+    platform.name === 'node'
+      ? (config.ai.localThreads ?? Math.max(1, Math.min(4, (navigator.hardwareConcurrency ?? 2) - 1)))
+      : 0;
+  let models: (TextModels & { name: string }) | undefined;
   const aiOver = (database: Database) => {
-    models ??= createLocalModels();
+    models ??= threads > 0 ? createThreadedLocalModels(threads, platform.stopping) : createLocalModels();
     return createAiService({
       config: config.ai,
       store: createPgAiStore(database),

@@ -18,6 +18,7 @@ export const AiEnvSchema = z.object({
   AI_RATE_LIMIT_MAX_WAIT_MS: optional(z.coerce.number().int().min(0).max(600_000)),
   AI_MAX_CONCURRENCY: optional(z.coerce.number().int().min(1).max(1_000)),
   AI_CACHE_TTL_SECONDS: optional(z.coerce.number().int().min(0)),
+  AI_LOCAL_THREADS: optional(z.coerce.number().int().min(0).max(64)),
 });
 export type AiEnv = z.infer<typeof AiEnvSchema>;
 
@@ -46,6 +47,11 @@ export interface AiConfig {
   };
   /** 0 turns the result cache off. */
   cacheTtlSeconds: number;
+  /**
+   * Worker threads the offline models run on under Node (0: inline on the event loop, as on the Edge, which has
+   * no workers); unset: one per CPU but one, at least 1 and at most 4.
+   */
+  localThreads: number | undefined;
 }
 
 /** Resolves `AI_PROVIDER` (auto: OpenAI when a key or a compatible server is configured, else local). */
@@ -80,6 +86,7 @@ export function aiConfigFrom(env: AiEnv): AiConfig {
         env.AI_MAX_CONCURRENCY ?? Math.max(4, Math.ceil(((env.AI_RATE_LIMIT_RPM ?? 500) / 60) * 4)),
     },
     cacheTtlSeconds: env.AI_CACHE_TTL_SECONDS ?? 30 * 24 * 3600,
+    localThreads: env.AI_LOCAL_THREADS,
   };
 }
 
