@@ -8,6 +8,14 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Per-request hooks: `setupRequest` may change each request before it is sent (a fresh body). */
+    requests?: {
+      method?: 'GET' | 'POST';
+      setupRequest?: (request: { body?: string; [key: string]: unknown }) => {
+        body?: string;
+        [key: string]: unknown;
+      };
+    }[];
   }
   interface Histogram {
     average: number;
