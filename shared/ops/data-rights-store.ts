@@ -122,7 +122,7 @@ export async function deleteCachedResults(tx: Queryable, userId: string): Promis
 
 /**
  * Deletes the user's pg-boss jobs in every state (queued, active, completed, failed, dead-lettered): their
- * payloads and outputs hold the user's requests and results. Must run before their executions are deleted.
+ * payloads and outputs hold the user's requests and results. A job is theirs when its payload names them.
  */
 export async function deleteUserJobs(tx: Queryable, userId: string): Promise<number> {
   const { rows } = await tx.query<{ count: number }>('select app_private.delete_user_jobs($1) as count', [

@@ -4,10 +4,13 @@ import { recordStepContext, transitionExecution } from './execution-store.ts';
 import { settleWaitingStep } from './step-run-store.ts';
 import type { Approval, ExecutionStatus } from './types.ts';
 
-/** Schedules the next run of an execution on the queue, inside the caller's transaction. */
+/**
+ * Schedules the next run of an execution on the queue, inside the caller's transaction. The job names the
+ * execution's owner (`userId`), as every job naming a user does, so the per-user job lookups find it.
+ */
 export type EnqueueExecution = (
   tx: Queryable,
-  executionId: string,
+  execution: { id: string; userId: string },
   options?: { startAfter?: Date },
 ) => Promise<void>;
 
@@ -59,7 +62,7 @@ export async function applyApprovalOutcome(
     return;
   }
   const resumed = await transitionExecution(tx, executionId, ['waiting_approval'], 'running');
-  if (resumed) await enqueue(tx, executionId);
+  if (resumed) await enqueue(tx, { id: executionId, userId: approval.userId });
 }
 
 /**

@@ -80,8 +80,8 @@ export async function cleanupExpiredWorkflows(
   // A worker that died mid-step has its job redelivered by pg-boss only after the queue's expiry; re-enqueueing
   // here resumes the execution as soon as the step's lease has passed. A duplicate job is harmless.
   const stalled = await db.asService((tx) => stalledExecutions(tx, options.idleSeconds ?? 300, limit));
-  for (const id of stalled) {
-    await db.asService((tx) => enqueue(tx, id));
+  for (const execution of stalled) {
+    await db.asService((tx) => enqueue(tx, execution));
     summary.executionsRecovered++;
   }
   return summary;

@@ -73,7 +73,7 @@ export function createExecutionService(deps: { db: Database; enqueue: EnqueueExe
           input.documentId,
           input.expiresInSeconds ?? DEFAULT_EXECUTION_TTL_SECONDS,
         );
-        await enqueue(tx, created.id);
+        await enqueue(tx, created);
         return created;
       });
       return presentExecution(execution);
@@ -119,7 +119,7 @@ export function createExecutionService(deps: { db: Database; enqueue: EnqueueExe
         if (!current) throw notFound('Execution');
         const changed = await transitionExecution(tx, id, from, to);
         if (!changed) throw refused(action, current);
-        if (action === 'resume') await enqueue(tx, id);
+        if (action === 'resume') await enqueue(tx, changed);
         if (action === 'cancel') {
           for (const approvalId of await pendingApprovalIds(tx, id))
             await expireApproval(tx, approvalId, true);

@@ -208,9 +208,9 @@ export async function stalledExecutions(
   tx: Queryable,
   idleSeconds: number,
   limit: number,
-): Promise<string[]> {
-  const { rows } = await tx.query<{ id: string }>(
-    `select e.id from workflow_executions e
+): Promise<Array<{ id: string; userId: string }>> {
+  const { rows } = await tx.query<{ id: string; user_id: string }>(
+    `select e.id, e.user_id from workflow_executions e
       where e.status = 'running'
         and (exists (select 1 from workflow_step_runs r
                       where r.execution_id = e.id and r.status = 'running' and r.lease_until <= now())
@@ -222,5 +222,5 @@ export async function stalledExecutions(
       order by e.updated_at limit $2`,
     [idleSeconds, limit],
   );
-  return rows.map((row: { id: string }) => row.id);
+  return rows.map((row) => ({ id: row.id, userId: row.user_id }));
 }

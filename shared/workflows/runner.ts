@@ -103,7 +103,7 @@ export function createRunner(deps: RunnerDeps) {
       const delay = backoffDelay(policy, run.attempts, deps.random);
       await service(async (tx) => {
         const released = await releaseForRetry(tx, execution.id, step.id, token, message, delay);
-        if (released) await deps.enqueue(tx, execution.id, { startAfter: released.nextAttemptAt });
+        if (released) await deps.enqueue(tx, execution, { startAfter: released.nextAttemptAt });
       });
       deps.logger.warn('workflow step attempt failed', {
         executionId: execution.id,
@@ -186,7 +186,7 @@ export function createRunner(deps: RunnerDeps) {
         run.status === 'running' ? run.leaseUntil : run.status === 'pending' ? run.nextAttemptAt : null;
       if (notBefore && Date.parse(notBefore) > now) {
         // Another worker holds the step, or its retry is not due: a later job picks the execution up then.
-        await deps.enqueue(tx, executionId, { startAfter: new Date(Date.parse(notBefore) + 250) });
+        await deps.enqueue(tx, execution, { startAfter: new Date(Date.parse(notBefore) + 250) });
         return 'deferred';
       }
       const token = crypto.randomUUID();

@@ -10,8 +10,12 @@ export function createWorkflowsDeps(
   return {
     db: services.db,
     logger: services.logger,
-    enqueue: async (tx, executionId, options = {}) => {
-      await services.jobs.send(executeWorkflowJob, { executionId }, { tx, startAfter: options.startAfter });
+    enqueue: async (tx, execution, options = {}) => {
+      await services.jobs.send(
+        executeWorkflowJob,
+        { executionId: execution.id, userId: execution.userId },
+        { tx, startAfter: options.startAfter },
+      );
     },
     // Read on use: the AI service is built the first time a step calls it.
     get ai() {

@@ -190,14 +190,15 @@ describe('app_private.queue_health', () => {
 });
 
 describe('the per-user job lookups (metrics, data rights)', () => {
-  // The plan of each lookup over 20,000 jobs of 2,000 users: an index scan of the payload key, not a scan of
-  // every tenant's jobs. Inside a transaction that is rolled back, so the other tests see none of these jobs.
-  it("find a user's jobs through the data->>'userId' index", async () => {
+  // The plan of each lookup over 20,000 jobs of 2,000 users, half of them workflow jobs: an index scan of the
+  // payload key, not a scan of every tenant's jobs (workflow jobs included: they name their execution's owner).
+  // Inside a transaction that is rolled back, so the other tests see none of these jobs.
+  it("find a user's jobs, workflow jobs included, through the data->>'userId' index", async () => {
     await client.query('begin');
     try {
       await client.query(
         `insert into pgboss.job (name, data)
-         select 'ai.process_ai_analysis',
+         select case when (i / 2000) % 2 = 0 then 'ai.process_ai_analysis' else 'ai.execute_document_workflow' end,
                 jsonb_build_object('userId', md5((i % 2000)::text)::uuid, 'executionId', gen_random_uuid())
            from generate_series(1, 20000) as i`,
       );
@@ -214,15 +215,29 @@ describe('the per-user job lookups (metrics, data rights)', () => {
       );
       const deletion = await plan(
         `select 1 from pgboss.job j
-          where (j.data->>'userId' = $1::uuid::text and j.name not like 'ai.cancel_meeting_bot%')
-             or (j.name like 'ai.execute_document_workflow%'
-                 and j.data->>'executionId' in (select gen_random_uuid()::text))`,
+          where j.data->>'userId' = $1::uuid::text and j.name not like 'ai.cancel_meeting_bot%'`,
         [user],
       );
       expect(health).toMatch(/"Index Name":"job_common_expr_idx"/);
       expect(health).not.toMatch(/"Seq Scan"/);
       expect(deletion).toMatch(/"Index Name":"job_common_expr_idx"/);
       expect(deletion).not.toMatch(/"Seq Scan"/);
+      // The user's 10 jobs (5 of them workflow jobs) go, every other tenant's stay.
+      const count = async () =>
+        (
+          await client.query(
+            `select count(*)::int as n, count(*) filter (where data->>'userId' = $1::uuid::text)::int as mine,
+                    count(*) filter (where data->>'userId' = $1::uuid::text
+                                       and name = 'ai.execute_document_workflow')::int as workflow
+               from pgboss.job`,
+            [user],
+          )
+        ).rows[0];
+      const before = await count();
+      expect(before).toMatchObject({ mine: 10, workflow: 5 });
+      const deleted = await client.query('select app_private.delete_user_jobs($1) as n', [user]);
+      expect(deleted.rows[0].n).toBe(10);
+      expect(await count()).toEqual({ n: before.n - 10, mine: 0, workflow: 0 });
     } finally {
       await client.query('rollback');
     }

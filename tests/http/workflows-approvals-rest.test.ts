@@ -61,16 +61,16 @@ async function decideThroughRest(id: string, status: 'approved' | 'rejected', co
   expect(data).toEqual([{ id, status }]);
 }
 
-/** The states of the `ai.execute_document_workflow` jobs sent for one execution. */
+/** The state and named user of each `ai.execute_document_workflow` job sent for one execution. */
 const executionJobs = (executionId: string) =>
   asOwner(stack.database.url, async (db) =>
     (
-      await db.query<{ state: string }>(
-        `select state from pgboss.job
+      await db.query<{ state: string; user_id: string }>(
+        `select state, data->>'userId' as user_id from pgboss.job
           where name = 'ai.execute_document_workflow' and data->>'executionId' = $1 order by created_on`,
         [executionId],
       )
-    ).rows.map((row) => row.state),
+    ).rows.map((row) => `${row.state} for ${row.user_id === owner.id ? 'the owner' : row.user_id}`),
   );
 
 const notificationsOf = (executionId: string) =>
@@ -98,7 +98,7 @@ describe('an approval decided through the REST API', () => {
     expect(done.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1]);
     expect(await notificationsOf(executionId)).toBe(1);
     // The start's job, then the one the decision's trigger sent, which ran the execution to its end itself.
-    expect(await executionJobs(executionId)).toEqual(['completed', 'completed']);
+    expect(await executionJobs(executionId)).toEqual(['completed for the owner', 'completed for the owner']);
   });
 
   it('rejected: the execution ends as rejected with the comment and the next step never runs', async () => {
@@ -118,7 +118,7 @@ describe('an approval decided through the REST API', () => {
     });
     expect(decided.status).toBe(200);
     await waitForExecution(stack, owner, executionId, ['completed']);
-    expect(await executionJobs(executionId)).toEqual(['completed', 'completed']);
+    expect(await executionJobs(executionId)).toEqual(['completed for the owner', 'completed for the owner']);
   });
 
   it('a decision whose step still waits and whose job never came is carried over by the cleanup job', async () => {

@@ -117,7 +117,7 @@ describe('durability', () => {
       expect([...receiver.processed].filter((id) => id === notify.output.notificationId)).toHaveLength(1);
 
       // The killed worker's own job, redelivered late, finds nothing left to do.
-      await enqueueExecution(stack, executionId);
+      await enqueueExecution(stack, executionId, user.id);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = await api(stack, user, 'GET', `/workflows/executions/${executionId}`);
       expect(after.body.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 2, 1]);
@@ -133,7 +133,7 @@ describe('durability', () => {
         'Duplicates',
         steps().filter((s) => s.id !== 'notify'),
       );
-      await Promise.all([1, 2, 3, 4].map(() => enqueueExecution(stack, executionId)));
+      await Promise.all([1, 2, 3, 4].map(() => enqueueExecution(stack, executionId, user.id)));
       const done = await waitForExecution(stack, user, executionId, ['completed', 'failed']);
       expect(done.status).toBe('completed');
       expect(done.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 1]);

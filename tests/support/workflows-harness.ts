@@ -81,8 +81,8 @@ export async function startWorkflowWorker(
 }
 
 /** Sends an extra `ai.execute_document_workflow` job for an execution (a duplicate or late delivery). */
-export async function enqueueExecution(stack: TestStack, executionId: string): Promise<void> {
-  await stack.services.jobs.send(executeWorkflowJob, { executionId });
+export async function enqueueExecution(stack: TestStack, executionId: string, userId: string): Promise<void> {
+  await stack.services.jobs.send(executeWorkflowJob, { executionId, userId });
 }
 
 /** Sends an `ai.cleanup_expired_workflows` job through the queue and waits for a worker to finish it. */
