@@ -121,6 +121,50 @@ export async function deleteCachedResults(tx: Queryable, userId: string): Promis
 }
 
 /**
+ * The user's paid AI calls still in flight (ai_private.ai_calls_in_flight: opened at the budget check, not yet
+ * logged, or left by a process that died), with their estimated usage.
+ */
+export async function selectCallsInFlight(tx: Queryable, userId: string) {
+  const { rows } = await tx.query<{
+    request_id: string | null;
+    operation: string;
+    provider: string;
+    model: string | null;
+    tokens_in: number;
+    tokens_out: number;
+    cost_usd: string;
+    created_at: Date;
+    sent_at: Date | null;
+  }>(
+    `select request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, created_at, sent_at
+     from ai_private.ai_calls_in_flight where user_id = $1 order by created_at, id`,
+    [userId],
+  );
+  return rows.map((row) => ({
+    requestId: row.request_id,
+    operation: row.operation,
+    provider: row.provider,
+    model: row.model,
+    tokensIn: row.tokens_in,
+    tokensOut: row.tokens_out,
+    costUsd: Number(row.cost_usd),
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Deletes the user's paid AI calls in flight (private, so not among the owned tables). A call still running
+ * writes its log row when it ends, as any call the user made before the deletion would.
+ */
+export async function deleteCallsInFlight(tx: Queryable, userId: string): Promise<number> {
+  const { rowCount } = await tx.query('delete from ai_private.ai_calls_in_flight where user_id = $1', [
+    userId,
+  ]);
+  return rowCount ?? 0;
+}
+
+/**
  * Deletes the user's pg-boss jobs in every state (queued, active, completed, failed, dead-lettered): their
  * payloads and outputs hold the user's requests and results. A job is theirs when its payload names them.
  */

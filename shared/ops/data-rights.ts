@@ -5,6 +5,7 @@ import type { Logger } from '../http/logger.ts';
 import {
   cancelUnfinishedExecutions,
   deleteCachedResults,
+  deleteCallsInFlight,
   deleteOwnedRows,
   deleteRequestCounts,
   deleteUserJobs,
@@ -12,6 +13,7 @@ import {
   listOwnedTables,
   scheduledBotIds,
   selectCachedResults,
+  selectCallsInFlight,
   selectDecisionsForOthers,
   selectOwnedRows,
 } from './data-rights-store.ts';
@@ -62,9 +64,10 @@ export async function exportUserData(
       { readOnly: true },
     );
   }
-  const { cachedResults, decisionsForOthers } = await db.asService(
+  const { cachedResults, callsInFlight, decisionsForOthers } = await db.asService(
     async (tx) => ({
       cachedResults: await selectCachedResults(tx, user.sub),
+      callsInFlight: await selectCallsInFlight(tx, user.sub),
       // The caller's decisions on approvals other users own: their act, held in the other user's rows.
       decisionsForOthers: await selectDecisionsForOthers(tx, user.sub),
     }),
@@ -80,6 +83,7 @@ export async function exportUserData(
       rowCounts: {
         ...rowCounts,
         ai_result_cache: cachedResults.length,
+        ai_calls_in_flight: callsInFlight.length,
         decisions_for_others: decisionsForOthers.length,
       },
     }),
@@ -89,6 +93,7 @@ export async function exportUserData(
     exportedAt: new Date().toISOString(),
     tables,
     cachedResults,
+    callsInFlight,
     decisionsForOthers,
   };
 }
@@ -134,6 +139,7 @@ export async function deleteUserData(
       counts[table.name] = await deleteOwnedRows(tx, table.name, userId);
     await deleteRequestCounts(tx, userId);
     const cachedResults = await deleteCachedResults(tx, userId);
+    const callsInFlight = await deleteCallsInFlight(tx, userId);
     await insertAudit(tx, {
       userId,
       action: 'delete',
@@ -144,10 +150,11 @@ export async function deleteUserData(
         botsCancelled,
         botsNotCancelled: notCancelled,
         cachedResults,
+        callsInFlight,
         jobsDeleted,
       },
     });
-    return { counts, cachedResults, jobsDeleted };
+    return { counts, cachedResults, callsInFlight, jobsDeleted };
   });
   return {
     userId,
@@ -156,6 +163,7 @@ export async function deleteUserData(
     executionsCancelled,
     jobsDeleted: deleted.jobsDeleted,
     cachedResultsDeleted: deleted.cachedResults,
+    callsInFlightDeleted: deleted.callsInFlight,
     bots: { cancelled: botsCancelled, notCancelled },
   };
 }

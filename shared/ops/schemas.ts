@@ -149,6 +149,24 @@ export const DataExportSchema = z
       .openapi({
         description: 'AI results cached from the caller’s text (shared by input hash, until they expire)',
       }),
+    callsInFlight: z
+      .array(
+        z.object({
+          requestId: z.string().nullable(),
+          operation: z.string(),
+          provider: z.string(),
+          model: z.string().nullable(),
+          tokensIn: z.number().int(),
+          tokensOut: z.number().int(),
+          costUsd: z.number(),
+          createdAt: z.string().datetime(),
+          sentAt: z.string().datetime().nullable(),
+        }),
+      )
+      .openapi({
+        description:
+          'Paid AI calls of the caller not yet logged, at their estimated usage (the budget counts them); sentAt null: still waiting for the provider pacer',
+      }),
     decisionsForOthers: z
       .array(
         z.object({
@@ -180,6 +198,9 @@ export const DataDeletionSchema = z
     }),
     cachedResultsDeleted: z.number().int().openapi({
       description: 'AI results cached from the caller’s text (kept by input hash, shared) that were deleted',
+    }),
+    callsInFlightDeleted: z.number().int().openapi({
+      description: 'Paid AI calls of the caller not yet logged (their estimates) that were deleted',
     }),
     bots: z.object({
       cancelled: z.number().int(),

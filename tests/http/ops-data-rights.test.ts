@@ -21,7 +21,23 @@ beforeAll(async () => {
   bob = await createUser(stack.database.url);
   await seedEveryTable(db, alice);
   await seedEveryTable(db, bob);
+  // A paid call of each in flight (private ledger, not among the owned tables): one sent, one waiting.
+  await db.query(
+    `insert into ai_private.ai_calls_in_flight
+       (user_id, request_id, operation, provider, model, tokens_in, tokens_out, cost_usd, sent_at)
+     values ($1, 'req-a', 'classify', 'openai', 'gpt-4.1-mini', 120, 30, 0.0012, now()),
+            ($2, 'req-b', 'analyze', 'openai', 'gpt-4.1-mini', 400, 200, 0.004, null)`,
+    [alice, bob],
+  );
 });
+
+async function callsInFlight(userId: string): Promise<number> {
+  const { rows } = await db.query(
+    'select count(*)::int as n from ai_private.ai_calls_in_flight where user_id = $1',
+    [userId],
+  );
+  return rows[0].n;
+}
 afterAll(async () => {
   await db.end();
   await stack.stop();
@@ -39,6 +55,7 @@ async function invoke<T>(userId: string, path: string, method: 'GET' | 'DELETE' 
 interface Export {
   userId: string;
   tables: Record<string, { user_id: string }[]>;
+  callsInFlight: Record<string, unknown>[];
 }
 
 describe('GET /ai/me/export', () => {
@@ -54,6 +71,19 @@ describe('GET /ai/me/export', () => {
       expect(exported.tables[table], table).toHaveLength(owned[table]!);
       for (const row of exported.tables[table]!) expect(row.user_id).toBe(alice);
     }
+    expect(exported.callsInFlight).toEqual([
+      {
+        requestId: 'req-a',
+        operation: 'classify',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        tokensIn: 120,
+        tokensOut: 30,
+        costUsd: 0.0012,
+        createdAt: expect.any(String),
+        sentAt: expect.any(String),
+      },
+    ]);
   });
 
   it('writes the export to the audit trail', async () => {
@@ -63,6 +93,7 @@ describe('GET /ai/me/export', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0].row_counts.documents).toBe(1);
+    expect(rows[0].row_counts.ai_calls_in_flight).toBe(1);
   });
 });
 
@@ -83,6 +114,7 @@ describe('DELETE /ai/me/data', () => {
 
     const result = await invoke<{
       deleted: Record<string, number>;
+      callsInFlightDeleted: number;
       executionsCancelled: number;
       bots: { cancelled: number; notCancelled: unknown[] };
     }>(alice, 'ai/me/data', 'DELETE');
@@ -91,6 +123,9 @@ describe('DELETE /ai/me/data', () => {
     expect(fake.requests.some((r) => r.method === 'DELETE' && r.path.includes(attendeeBotId))).toBe(true);
     expect(result.executionsCancelled).toBe(1);
     expect(result.deleted.documents).toBe(1);
+    expect(result.callsInFlightDeleted).toBe(1);
+    expect(await callsInFlight(alice)).toBe(0);
+    expect(await callsInFlight(bob)).toBe(1);
     const after = await rowsOwned(db, alice);
     for (const [table, n] of Object.entries(after)) expect(n, `${table} still holds the user's rows`).toBe(0);
     expect(await rowsOwned(db, bob)).toEqual(bobBefore);
@@ -100,6 +135,7 @@ describe('DELETE /ai/me/data', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].row_counts.ai_processing_logs).toBeGreaterThan(0);
+    expect(rows[0].details.callsInFlight).toBe(1);
   });
 
   it('deletes nothing more when called again, and still audits the request', async () => {
