@@ -100,19 +100,36 @@ async function classifyItem(
   }
 }
 
-/** Classifies the still-pending items of a chunk concurrently, settling each as soon as it is known. */
+/**
+ * Items of one chunk classified at once. With `BATCH_JOB_CONCURRENCY` chunks that is 40 per worker (the
+ * provider slots a process has at 600 requests a minute, AI_MAX_CONCURRENCY's default), and as many across
+ * the drains that share the queue; the pace toward the provider is the rate limiter's either way.
+ */
+export const CHUNK_ITEM_CONCURRENCY = 5;
+
+/**
+ * Classifies the still-pending items of a chunk, `CHUNK_ITEM_CONCURRENCY` at a time, settling each as soon as
+ * it is known. Asked to wrap up (a drain at its budget), it starts no new item, lets those under way finish
+ * (their answers are paid for) and sends the items it did not start as a chunk job of their own, ready at once:
+ * the job completes, and the rest waits for no retry delay. Settling only from `pending` keeps every item
+ * settled once, whoever runs it.
+ */
 async function processChunk(
   deps: ClassificationDeps,
   job: BatchJob & { from: number; to: number },
   signal: AbortSignal | undefined,
-): Promise<{ settled: number; skipped: number }> {
+  wrapUp: AbortSignal | undefined,
+): Promise<{ settled: number; skipped: number; handedOn: number }> {
   const actor = userClaims(job.userId);
   const work = await deps.db.asUser(actor, (tx) => pendingItems(tx, job.batchId, job.from, job.to), {
     readOnly: true,
   });
-  if (!work) return { settled: 0, skipped: 0 };
-  const outcomes = await Promise.all(
-    work.items.map(async (item) => {
+  if (!work) return { settled: 0, skipped: 0, handedOn: 0 };
+  const waiting = [...work.items];
+  let settled = 0;
+  let skipped = 0;
+  const lane = async () => {
+    for (let item = waiting.shift(); item; item = waiting.shift()) {
       // The request id ties the item's provider calls in ai_processing_logs to it.
       const context = {
         userId: job.userId,
@@ -121,17 +138,37 @@ async function processChunk(
         rateLimitPatienceMs: MAX_RATE_LIMIT_PATIENCE_MS,
       };
       const settlement = await classifyItem(deps, context, work.request, item.text);
-      return deps.db.asService((tx) => settleItem(tx, job.batchId, item.index, settlement, job.userId));
-    }),
-  );
-  const settled = outcomes.filter(Boolean).length;
-  return { settled, skipped: outcomes.length - settled };
+      const index = item.index;
+      const done = await deps.db.asService((tx) =>
+        settleItem(tx, job.batchId, index, settlement, job.userId),
+      );
+      if (done) settled++;
+      else skipped++;
+      if (wrapUp?.aborted) return;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CHUNK_ITEM_CONCURRENCY, waiting.length) }, lane));
+  const rest = waiting[0];
+  if (rest) {
+    // Sent before this job completes: if the send fails, the job is retried and the items stay pending.
+    await deps.jobs.send(
+      batchJob,
+      { batchId: job.batchId, userId: job.userId, from: rest.index, to: job.to },
+      { priority: CHUNK_PRIORITY },
+    );
+  }
+  return { settled, skipped, handedOn: waiting.length };
 }
 
 /** `ai.process_classification_batch`: splits a batch (no range) or processes one chunk (a range). */
-export async function runBatchJob(deps: ClassificationDeps, job: BatchJob, signal?: AbortSignal) {
+export async function runBatchJob(
+  deps: ClassificationDeps,
+  job: BatchJob,
+  signal?: AbortSignal,
+  wrapUp?: AbortSignal,
+) {
   if (job.from === undefined || job.to === undefined) return splitBatch(deps, job);
-  return processChunk(deps, { ...job, from: job.from, to: job.to }, signal);
+  return processChunk(deps, { ...job, from: job.from, to: job.to }, signal, wrapUp);
 }
 
 /**
@@ -161,7 +198,7 @@ function runClassifyDocumentJob(
 
 /** Registers the handlers of the classification queues with a job registry. */
 function registerClassificationJobs(registry: JobRegistry, deps: ClassificationDeps): void {
-  registry.register(batchJob, (job, context) => runBatchJob(deps, job, context.signal), {
+  registry.register(batchJob, (job, context) => runBatchJob(deps, job, context.signal, context.wrapUp), {
     concurrency: BATCH_JOB_CONCURRENCY,
   });
   registry.register(classifyDocumentJob, (job, context) => runClassifyDocumentJob(deps, job, context), {

@@ -89,9 +89,10 @@ export async function requestDrain(
 }
 
 /**
- * Runs a drain in a claimed slot, then frees it. Hands over (a fresh invocation) as soon as a limit stops it
- * taking work, and once more after freeing the slot if work is ready that no one took: a kick that found every
- * slot held relies on that last look.
+ * Runs a drain in a claimed slot. The slot is freed as soon as a limit stops the drain taking work (what it
+ * started finishes meanwhile, taking nothing new), and the drain then hands over to a fresh invocation, which
+ * finds that slot free; a drain that runs dry frees it at the end. Once done, it looks once more for work that
+ * is ready and that no one took: a kick that found every slot held relies on that last look.
  */
 export async function runClaimedDrain(
   services: DrainServices,
@@ -102,11 +103,16 @@ export async function runClaimedDrain(
   const logger = services.logger.child({ component: 'drain', slot: slot.slot, reason: request.reason });
   const queues = request.queues ?? jobs.registry.queues();
   const next = { budgetMs: request.budgetMs, cpuMs: request.cpuMs, queues: request.queues };
+  let released: Promise<void> | undefined;
+  const release = () =>
+    (released ??= releaseDrainSlot(db, slot).catch((error: unknown) => {
+      logger.warn('drain slot not released; its lease frees it', { error: String(error) });
+    }));
   let handover: Promise<boolean> | undefined;
   const handOver = (why: Exclude<DrainStop, 'empty'> | 'ready') => {
     if (handover || platform.stopping.aborted) return;
     logger.info('drain handing over', { why });
-    handover = requestDrain(services, logger, { ...next, reason: 'handover' });
+    handover = release().then(() => requestDrain(services, logger, { ...next, reason: 'handover' }));
     platform.waitUntil(handover);
   };
   let result: DrainResult;
@@ -123,15 +129,14 @@ export async function runClaimedDrain(
       ready: (names) => db.asService((tx) => readyQueues(tx, names), { readOnly: true }),
     });
   } finally {
-    await releaseDrainSlot(db, slot).catch((error: unknown) => {
-      logger.warn('drain slot not released; its lease frees it', { error: String(error) });
-    });
+    await release();
   }
-  // A hand-over that found every slot held (or a drain that stopped on its own with work arriving meanwhile)
-  // leaves work no drain may be about to take: look once more, now that this slot is free.
+  // A hand-over that found every slot held, a drain that ran dry with work arriving meanwhile, or jobs its
+  // handlers sent while wrapping up (after the hand-over, whose drain may have found nothing and ended) leave
+  // work no drain may be about to take: look once more, now that this drain is done.
   const handedOver = (await handover) === true;
   const worked = result.completed + result.failed + result.deadLettered > 0;
-  if (!handedOver && (worked || handover)) {
+  if ((!handedOver || result.stoppedBy !== 'empty') && (worked || handover)) {
     const ready = await db.asService((tx) => readyQueues(tx, queues), { readOnly: true }).catch(() => []);
     if (ready.length) {
       handover = undefined;

@@ -51,7 +51,10 @@ export interface DrainMeter {
 
 export interface DrainOptions {
   budgetMs?: number;
-  /** CPU after which no job is started (the drain hands over); jobs still running at 1,900 ms are stopped. */
+  /**
+   * CPU after which no job is started and running jobs are asked to wrap up (the drain hands over); jobs still
+   * running at 1,900 ms are stopped.
+   */
   cpuMs?: number;
   /** Heap after which no job is started. */
   heapMb?: number;
@@ -62,7 +65,10 @@ export interface DrainOptions {
    * no more of a queue than one worker would. 1 (the default) for a lone drain.
    */
   share?: number;
-  /** Called once, when a limit makes the drain stop taking work: the moment to hand over to a fresh one. */
+  /**
+   * Called once, when a limit makes the drain stop taking work and asks its jobs to wrap up (JobContext.wrapUp):
+   * the moment to free its slot and hand over to a fresh drain, while what it started finishes.
+   */
   onLimit?: (reason: Exclude<DrainStop, 'empty'>) => void;
   /** Which of `queues` have work ready (one query instead of a fetch per empty queue while jobs run). */
   ready?: (queues: string[]) => Promise<string[]>;
@@ -73,6 +79,12 @@ export interface DrainOptions {
 // Time kept back for settling the last batch and answering: the budget is the caller's wall-clock limit.
 function reserveMs(budgetMs: number): number {
   return Math.min(1000, Math.floor(budgetMs * 0.25));
+}
+
+// Time before the deadline at which the drain stops taking work and asks its handlers to wrap up: what they
+// started (a provider call already on its way) has this long to finish before it is stopped.
+function windDownMs(budgetMs: number): number {
+  return Math.min(5000, Math.floor(budgetMs * 0.25));
 }
 
 interface QueueState {
@@ -142,9 +154,11 @@ function cpuAccount(meter: DrainMeter) {
  * Processes jobs of `queues` within a wall-clock, CPU and memory budget, for deployments with no long-running
  * worker. Each queue keeps up to its share of concurrency running, fetching again as soon as jobs finish (no
  * waiting for a whole batch), and new work on queues found empty is looked for while anything runs. Work is
- * started only while the queue's longest run so far fits in the time left and the CPU and memory budgets hold;
- * a handler still running at the deadline (or at the CPU limit) is stopped and its job failed, to be retried.
- * Jobs never fetched stay queued for the next call.
+ * started only while the queue's longest run so far fits in the time left and the CPU and memory budgets hold.
+ * At the CPU or memory budget, or a wind-down before the deadline, the drain stops taking work and asks the
+ * jobs it runs to wrap up (JobContext.wrapUp: a chunk finishes the items under way and sends the rest as a job
+ * of its own); a handler still running at the deadline (or at the CPU limit) is stopped and its job failed, to
+ * be retried. Jobs never fetched stay queued for the next call.
  */
 export async function drainJobs(
   boss: PgBoss,
@@ -164,18 +178,7 @@ export async function drainJobs(
   const cpuLimit = EDGE_CPU_LIMIT_MS - 100;
   const deadline = started + budgetMs - reserveMs(budgetMs);
   const stop = new AbortController();
-  const wallTimer = setTimeout(
-    () => stop.abort(new Error('drain budget reached')),
-    Math.max(0, Math.floor(deadline - started)),
-  );
-  const onStop = () => stop.abort(options.signal?.reason ?? new Error('drain stopped'));
-  if (options.signal?.aborted) onStop();
-  else options.signal?.addEventListener('abort', onStop, { once: true });
-  const cpuTimer = Number.isFinite(cpuBudget)
-    ? setInterval(() => {
-        if (cpuUsed() >= cpuLimit) stop.abort(new Error('drain CPU limit reached'));
-      }, 50)
-    : undefined;
+  const wrapUp = new AbortController();
   const result: DrainResult = {
     budgetMs,
     elapsedMs: 0,
@@ -203,12 +206,34 @@ export async function drainJobs(
   let wake: (() => void) | undefined;
   let taking = true;
 
-  const stopTaking = (reason: Exclude<DrainStop, 'empty'>) => {
+  function stopTaking(reason: Exclude<DrainStop, 'empty'>) {
     if (!taking) return;
     taking = false;
     result.stoppedBy = reason;
+    wrapUp.abort(new Error(`drain stopped taking work (${reason})`));
     options.onLimit?.(reason);
-  };
+    // The loop may be waiting for a job to finish or for its poll: it has nothing to fetch now.
+    wake?.();
+  }
+
+  const wallTimer = setTimeout(
+    () => stop.abort(new Error('drain budget reached')),
+    Math.max(0, Math.floor(deadline - started)),
+  );
+  const windDownTimer = setTimeout(
+    () => stopTaking('budget'),
+    Math.max(0, Math.floor(deadline - windDownMs(budgetMs) - started)),
+  );
+  const onStop = () => stop.abort(options.signal?.reason ?? new Error('drain stopped'));
+  if (options.signal?.aborted) onStop();
+  else options.signal?.addEventListener('abort', onStop, { once: true });
+  const cpuTimer = Number.isFinite(cpuBudget)
+    ? setInterval(() => {
+        const used = cpuUsed();
+        if (used >= cpuBudget) stopTaking('cpu');
+        if (used >= cpuLimit) stop.abort(new Error('drain CPU limit reached'));
+      }, 50)
+    : undefined;
 
   function launch(
     queue: string,
@@ -219,7 +244,11 @@ export async function drainJobs(
     if (lane) state.lane = 'busy';
     else state.inFlight += jobs.length;
     const batchStarted = performance.now();
-    const task: Promise<void> = runBatch(boss, registry, queue, jobs, { logger, signal: stop.signal })
+    const task: Promise<void> = runBatch(boss, registry, queue, jobs, {
+      logger,
+      signal: stop.signal,
+      wrapUp: wrapUp.signal,
+    })
       .then((batch) => {
         state.longestMs = Math.max(state.longestMs, performance.now() - batchStarted);
         const counts = result.queues[queue] ?? { completed: 0, failed: 0, deadLettered: 0 };
@@ -305,6 +334,7 @@ export async function drainJobs(
     }
   } finally {
     clearTimeout(wallTimer);
+    clearTimeout(windDownTimer);
     clearInterval(cpuTimer);
     options.signal?.removeEventListener('abort', onStop);
     result.cpuMs = Math.round(cpuUsed());

@@ -11,6 +11,13 @@ export interface JobContext {
   retryCount: number;
   /** Aborted when the attempt must stop: its expiry, the worker stopping, or a drain's budget running out. */
   signal: AbortSignal;
+  /**
+   * Aborted when whoever runs the job stops taking work (a drain at its CPU, wall or memory budget) while the
+   * attempt still has time: a handler that works through many items starts no new one, finishes those it
+   * started, and hands the rest to a job of its own (ready at once, no retry delay), then returns. Absent
+   * where nothing asks for it.
+   */
+  wrapUp?: AbortSignal;
   logger: Logger;
 }
 

@@ -17,6 +17,8 @@ export interface RunBatchOptions {
   logger: Logger;
   /** Stops every handler of the batch (worker shutdown, drain budget); they are failed and retried later. */
   signal?: AbortSignal;
+  /** Asks the handlers to wrap up (JobContext.wrapUp): the caller takes no more work. */
+  wrapUp?: AbortSignal;
 }
 
 /** Why an attempt was stopped, as its output records it. */
@@ -65,7 +67,7 @@ async function runOne(
   registry: JobRegistry,
   queue: string,
   job: Job<unknown>,
-  batch: { signal: AbortSignal; stopped: Promise<never> },
+  batch: { signal: AbortSignal; stopped: Promise<never>; wrapUp?: AbortSignal },
   baseLogger: Logger,
 ): Promise<Settlement> {
   const settle = (outcome: Outcome, output: unknown): Settlement => ({
@@ -87,6 +89,7 @@ async function runOne(
       queue,
       retryCount: job.retryCount,
       signal: batch.signal,
+      wrapUp: batch.wrapUp,
       get logger() {
         return jobLogger();
       },
@@ -139,9 +142,12 @@ export async function runBatch(
 ): Promise<BatchResult> {
   const batch = batchAbort(jobs, options.signal);
   const stopBeating = keepClaimed(boss, queue, jobs, options.logger);
+  const { wrapUp } = options;
   let settlements: Settlement[];
   try {
-    settlements = await Promise.all(jobs.map((job) => runOne(registry, queue, job, batch, options.logger)));
+    settlements = await Promise.all(
+      jobs.map((job) => runOne(registry, queue, job, { ...batch, wrapUp }, options.logger)),
+    );
   } finally {
     stopBeating();
     batch.dispose();

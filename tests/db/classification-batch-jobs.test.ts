@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET } from '../../local/keys.ts';
 import type { UserClaims } from '../../shared/auth/claims.ts';
-import { runBatchJob } from '../../shared/classification/batch-jobs.ts';
+import { CHUNK_ITEM_CONCURRENCY, runBatchJob } from '../../shared/classification/batch-jobs.ts';
 import { submitBatch } from '../../shared/classification/batch-service.ts';
 import { type ClassificationDeps, createClassificationDeps } from '../../shared/classification/deps.ts';
 import { createServices } from '../../shared/runtime.ts';
@@ -105,7 +105,7 @@ describe('batch jobs', () => {
     ]);
     const settled = runs.reduce((sum, run) => sum + ((run as { settled: number }).settled ?? 0), 0);
     expect(settled).toBe(10);
-    expect(await runBatchJob(deps, chunk)).toEqual({ settled: 0, skipped: 0 });
+    expect(await runBatchJob(deps, chunk)).toEqual({ settled: 0, skipped: 0, handedOn: 0 });
     expect(await batchRow(batch.id)).toMatchObject({
       status: 'completed',
       total_items: 10,
@@ -113,6 +113,46 @@ describe('batch jobs', () => {
       failed_items: 0,
       summary: { categories: { billing: 10 }, unclassified: 0, totalCostUsd: 0 },
     });
+    const attempts = await asOwner(database.url, (db) =>
+      db.query('select distinct attempts from classification_results where batch_id = $1', [batch.id]),
+    );
+    expect(attempts.rows).toEqual([{ attempts: 1 }]);
+  });
+
+  it('asked to wrap up, finishes the items it started and sends the rest as a chunk job ready at once', async () => {
+    const userId = await createUser(database.url);
+    const batch = await submitBatch(deps, userClaims(userId), request(10));
+    await runBatchJob(deps, { batchId: batch.id, userId });
+    const wrapUp = new AbortController();
+    wrapUp.abort();
+    const chunk = { batchId: batch.id, userId, from: 0, to: 9 };
+    // Already wrapping up: each of the chunk's CHUNK_ITEM_CONCURRENCY lanes finishes the item it took.
+    expect(await runBatchJob(deps, chunk, undefined, wrapUp.signal)).toEqual({
+      settled: CHUNK_ITEM_CONCURRENCY,
+      skipped: 0,
+      handedOn: 10 - CHUNK_ITEM_CONCURRENCY,
+    });
+    const { rows } = await asOwner(database.url, (db) =>
+      db.query(
+        `select data, priority, retry_count, start_after <= now() as ready from pgboss.job
+          where data->>'batchId' = $1 and (data->>'from')::int = $2`,
+        [batch.id, CHUNK_ITEM_CONCURRENCY],
+      ),
+    );
+    expect(rows).toEqual([
+      {
+        data: { batchId: batch.id, userId, from: CHUNK_ITEM_CONCURRENCY, to: 9 },
+        priority: -1,
+        retry_count: 0,
+        ready: true,
+      },
+    ]);
+    expect(await runBatchJob(deps, rows[0].data)).toEqual({
+      settled: 10 - CHUNK_ITEM_CONCURRENCY,
+      skipped: 0,
+      handedOn: 0,
+    });
+    expect(await batchRow(batch.id)).toMatchObject({ status: 'completed', done_items: 10, failed_items: 0 });
     const attempts = await asOwner(database.url, (db) =>
       db.query('select distinct attempts from classification_results where batch_id = $1', [batch.id]),
     );

@@ -6,15 +6,28 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { startLocalCron } from '../../local/cron.ts';
 import { signToken } from '../../local/keys.ts';
+import { batchJob } from '../../shared/classification/batch-contract.ts';
+import { submitBatch } from '../../shared/classification/batch-service.ts';
+import { createClassificationDeps } from '../../shared/classification/deps.ts';
 import { defineJob } from '../../shared/jobs/contract.ts';
-import { CATEGORIES, classification } from '../support/classification-harness.ts';
+import {
+  CATEGORIES,
+  classification,
+  classifyingResponder,
+  documentOf,
+  fakeOpenAiEnv,
+} from '../support/classification-harness.ts';
 import { testDatabaseUrl } from '../support/db.ts';
+import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
 import { newUser } from '../support/harness.ts';
 import { createTestQueue } from '../support/jobs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 let admin: pg.Client;
+let fake: FakeOpenAi;
+/** How long the fake OpenAI takes to answer: long enough that a chunk outlasts a short drain. */
+const ANSWER_MS = 800;
 
 // Burns `cpuMs` of CPU (a busy loop), as a CPU-bound handler (the offline model) does.
 const burnJob = defineJob('test.burn', z.object({ n: z.number().int(), cpuMs: z.number().int() }));
@@ -23,7 +36,14 @@ const waitJob = defineJob('test.wait', z.object({ n: z.number().int(), ms: z.num
 
 beforeAll(async () => {
   const serviceKey = await signToken({ role: 'service_role' });
-  stack = await startTestStack({ JOB_DRAIN_ON_SEND: 'true', SUPABASE_SERVICE_ROLE_KEY: serviceKey });
+  const answer = classifyingResponder(() => ({ category: 'support', confidence: 0.9 }));
+  fake = await startFakeOpenAi((request) => ({ ...answer(request), delayMs: ANSWER_MS }));
+  stack = await startTestStack({
+    JOB_DRAIN_ON_SEND: 'true',
+    SUPABASE_SERVICE_ROLE_KEY: serviceKey,
+    // The pace is not what this file is about: the provider answers in ANSWER_MS, with no waiting for a start.
+    ...fakeOpenAiEnv(fake, { AI_RATE_LIMIT_RPM: '60000' }),
+  });
   admin = new pg.Client({ connectionString: stack.database.url });
   await admin.connect();
   await createTestQueue(stack.services, burnJob.queue, { retryLimit: 3, retryDelay: 0 });
@@ -59,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await admin.end();
   await stack.stop();
+  await fake.stop();
 });
 
 async function states(queue: string): Promise<Record<string, number>> {
@@ -168,6 +189,72 @@ describe('jobs without a worker', () => {
       calls.restore();
     }
   }, 60_000);
+
+  it('a drain at its budget mid-chunk lets the items under way finish and hands on the rest, each item paid and settled once, none retried', async () => {
+    // Only the drain asked for below and its hand-overs run (all with its short budgets): no drain starts after
+    // a request during which some drain happened to send a job (the hook sees the process's count change).
+    const afterRequest = stack.services.afterRequest;
+    stack.services.afterRequest = undefined;
+    try {
+      await wrapUpMidChunk();
+    } finally {
+      stack.services.afterRequest = afterRequest;
+    }
+  }, 150_000);
+
+  async function wrapUpMidChunk() {
+    const owner = await newUser(stack);
+    const documents = Array.from({ length: 50 }, (_, i) => ({ text: `wrap-up ${i}: the export fails` }));
+    // Sent outside a request, so no drain starts for it: the drain below and its hand-overs run it.
+    const batch = await submitBatch(
+      createClassificationDeps(stack.services),
+      { role: 'authenticated', sub: owner.id, aud: 'authenticated' },
+      { documents, categories: CATEGORIES, stages: [{ type: 'llm' }] },
+    );
+    // Drains stop taking work after 200 ms of CPU (this process's, shared among the drains running), or after
+    // 3.5 s of their 6 s (1 s kept back, 1.5 s to wind down), whichever comes first; a chunk of 25 items, five at
+    // a time at 800 ms an answer, takes at least 4 s: every chunk is cut by a drain's budget at least once. What
+    // is under way then has 1.7 s of CPU (no less wall time) or 1.5 s until it would be stopped.
+    const response = await drainRequest({
+      background: true,
+      budgetMs: 6000,
+      cpuMs: 200,
+      queues: [batchJob.queue],
+    });
+    expect(response.status).toBe(202);
+    const done = await until(
+      'the batch to finish',
+      async () => {
+        const { rows } = await admin.query(
+          'select status, done_items, failed_items from classification_batches where id = $1',
+          [batch.id],
+        );
+        return rows[0].status === 'queued' || rows[0].status === 'running' ? undefined : rows[0];
+      },
+      120_000,
+    );
+    expect(done).toEqual({ status: 'completed', done_items: 50, failed_items: 0 });
+    await stack.services.platform.settle();
+
+    const jobs = await admin.query<{ range: string | null; state: string; retry_count: number }>(
+      `select (data->>'from') || '-' || (data->>'to') as range, state, retry_count from pgboss.job
+        where name = $1 and data->>'batchId' = $2 order by created_on, (data->>'from')::int nulls first`,
+      [batchJob.queue, batch.id],
+    );
+    // The first job, its two chunks, and the chunk jobs the drains that stopped mid-chunk sent for the rest.
+    expect(jobs.rows.slice(0, 3).map((row) => row.range)).toEqual([null, '0-24', '25-49']);
+    expect(jobs.rows.length).toBeGreaterThan(3);
+    // No attempt was stopped and failed: nothing waited out a retry delay.
+    for (const job of jobs.rows) expect(job).toMatchObject({ state: 'completed', retry_count: 0 });
+    // Every answer the provider gave was used: one request per item, one settlement per item.
+    const asked = fake.requests.filter((request) => documentOf(request).startsWith('wrap-up '));
+    expect(asked).toHaveLength(50);
+    const results = await admin.query(
+      'select attempts, count(*)::int as n from classification_results where batch_id = $1 group by attempts',
+      [batch.id],
+    );
+    expect(results.rows).toEqual([{ attempts: 1, n: 50 }]);
+  }
 
   it('starts no drain when every slot is held; the drains holding them carry on', async () => {
     await admin.query(
