@@ -2,7 +2,7 @@
 // update policy) instead of the decision route: the decision must reach the execution all the same, once.
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asOwner, createDocument, newUser, type TestUser } from '../support/harness.ts';
+import { asOwner, createDocument, eventually, newUser, type TestUser } from '../support/harness.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import {
   api,
@@ -109,6 +109,23 @@ describe('an approval decided through the REST API', () => {
     expect(done.error).toBe('step "signoff" was rejected by its approver: Over budget');
     expect(done.steps.map((s: { status: string }) => s.status)).toEqual(['completed', 'pending']);
     expect(await notificationsOf(executionId)).toBe(0);
+  });
+
+  it('while the execution is paused: the step takes the decision, the execution stays paused until resumed', async () => {
+    const { executionId, approvalId } = await waitingApproval();
+    const paused = await api(stack, owner, 'POST', `/workflows/executions/${executionId}/pause`);
+    expect(paused.body.status).toBe('paused');
+    await decideThroughRest(approvalId, 'approved', 'Go ahead');
+    const settled = await eventually(async () => {
+      const { body } = await api(stack, owner, 'GET', `/workflows/executions/${executionId}`);
+      return body.steps[0].status === 'completed' ? body : undefined;
+    });
+    expect(settled.status).toBe('paused');
+    expect(settled.steps[0].output).toMatchObject({ decision: 'approved', comment: 'Go ahead' });
+    expect((await api(stack, owner, 'POST', `/workflows/executions/${executionId}/resume`)).status).toBe(200);
+    const done = await waitForExecution(stack, owner, executionId, ['completed', 'failed']);
+    expect(done.status).toBe('completed');
+    expect(done.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1]);
   });
 
   it('the decision route sends no second job: it carries its decision over itself', async () => {
