@@ -39,40 +39,61 @@ function userTokenProblem(claims: Claims, issuer: string | undefined): string | 
   return undefined;
 }
 
-/** Verifies Supabase tokens: HS256 with the legacy secret, asymmetric ones against the project's JWKS. */
+/** Verified tokens remembered per process, and for how long at most (a rotated-out key stops working by then). */
+const CACHE_SIZE = 1_000;
+const CACHE_MS = 60_000;
+
+/**
+ * Verifies Supabase tokens: HS256 with the legacy secret, asymmetric ones against the project's JWKS. A client
+ * sends the same token for its whole life, so a verified token's claims are remembered (the last 1,000, each for
+ * up to a minute and never past its expiry): the signature is checked once a minute per token, not per request.
+ */
 export function createVerifier(options: VerifierOptions): TokenVerifier {
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
   const keySet =
     options.keySet ?? (options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined);
+  const verified = new Map<string, { claims: Claims; until: number }>();
   return {
     async verify(token) {
-      let alg: string | undefined;
-      try {
-        alg = decodeProtectedHeader(token).alg;
-      } catch {
-        throw new InvalidTokenError('malformed token');
-      }
-      let payload: unknown;
-      try {
-        if (alg === 'HS256' && secret) {
-          payload = (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
-        } else if (alg && ASYMMETRIC.includes(alg) && keySet) {
-          payload = (await jwtVerify(token, keySet, { algorithms: ASYMMETRIC })).payload;
-        } else {
-          throw new InvalidTokenError('unsupported signing algorithm');
-        }
-      } catch (error) {
-        if (error instanceof InvalidTokenError) throw error;
-        const code = (error as { code?: string }).code;
-        throw new InvalidTokenError(
-          code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token signature or claims',
-        );
-      }
-      const claims = ClaimsSchema.safeParse(payload);
-      if (!claims.success) throw new InvalidTokenError('token lacks a valid role or subject');
-      const problem = userTokenProblem(claims.data, options.issuer);
-      if (problem) throw new InvalidTokenError(problem);
-      return claims.data;
+      const now = Date.now();
+      const known = verified.get(token);
+      if (known && now < known.until) return known.claims;
+      if (known) verified.delete(token);
+      const claims = await verifyOnce(token);
+      const until = Math.min(now + CACHE_MS, typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity);
+      if (verified.size >= CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims, until });
+      return claims;
     },
   };
+
+  async function verifyOnce(token: string): Promise<Claims> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new InvalidTokenError('malformed token');
+    }
+    let payload: unknown;
+    try {
+      if (alg === 'HS256' && secret) {
+        payload = (await jwtVerify(token, secret, { algorithms: ['HS256'] })).payload;
+      } else if (alg && ASYMMETRIC.includes(alg) && keySet) {
+        payload = (await jwtVerify(token, keySet, { algorithms: ASYMMETRIC })).payload;
+      } else {
+        throw new InvalidTokenError('unsupported signing algorithm');
+      }
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      const code = (error as { code?: string }).code;
+      throw new InvalidTokenError(
+        code === 'ERR_JWT_EXPIRED' ? 'token expired' : 'invalid token signature or claims',
+      );
+    }
+    const claims = ClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new InvalidTokenError('token lacks a valid role or subject');
+    const problem = userTokenProblem(claims.data, options.issuer);
+    if (problem) throw new InvalidTokenError(problem);
+    return claims.data;
+  }
 }

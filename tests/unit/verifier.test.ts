@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_JWT_SECRET, signToken } from '../../local/keys.ts';
 import { createVerifier, InvalidTokenError } from '../../shared/auth/verifier.ts';
 import { listenOnFreePort } from '../support/ports.ts';
@@ -134,5 +134,59 @@ describe('user tokens carry what Supabase Auth issues', () => {
 
   it("accepts the local stack's own user tokens", async () => {
     expect((await verifier.verify(await signToken({ sub: userId }))).sub).toBe(userId);
+  });
+});
+
+describe('token verifier cache', () => {
+  /** A key set that counts how often a signature was checked against it. */
+  async function countingKeySet() {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    const jwks = createLocalJWKSet({
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k', alg: 'ES256', use: 'sig' }],
+    });
+    const counted = { checks: 0 };
+    const keySet: Parameters<typeof createVerifier>[0]['keySet'] = (header, token) => {
+      counted.checks++;
+      return jwks(header, token);
+    };
+    const sign = (claims: Record<string, unknown>, expiresIn: string | number) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+        .setExpirationTime(expiresIn)
+        .sign(pair.privateKey);
+    return { keySet, counted, sign };
+  }
+
+  it('checks a token once and serves its claims from memory after', async () => {
+    const { keySet, counted, sign } = await countingKeySet();
+    const verifier = createVerifier({ keySet });
+    const token = await sign({ role: 'authenticated', sub: userId, aud: 'authenticated' }, '1h');
+    for (let i = 0; i < 5; i++) expect(await verifier.verify(token)).toMatchObject({ sub: userId });
+    expect(counted.checks).toBe(1);
+    // A different token (here: the same claims, the signature's last character changed) is checked on its own.
+    const forged = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.at(-1)}`;
+    await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(counted.checks).toBe(2);
+  });
+
+  it('never serves a token past its expiry, nor any for more than a minute', async () => {
+    const { keySet, counted, sign } = await countingKeySet();
+    const verifier = createVerifier({ keySet });
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = await sign({ role: 'authenticated', sub: userId, aud: 'authenticated' }, now + 30);
+    const longLived = await sign({ role: 'authenticated', sub: userId, aud: 'authenticated' }, '1h');
+    await verifier.verify(shortLived);
+    await verifier.verify(longLived);
+    vi.useFakeTimers({ now: Date.now() + 31_000, toFake: ['Date'] });
+    try {
+      await expect(verifier.verify(shortLived)).rejects.toThrow('token expired');
+      await verifier.verify(longLived);
+      expect(counted.checks).toBe(3);
+      vi.setSystemTime(Date.now() + 30_000);
+      await verifier.verify(longLived);
+      expect(counted.checks).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
