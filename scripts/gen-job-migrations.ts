@@ -1,6 +1,7 @@
 // Writes the job-queue migrations that are derived from code: pg-boss's own schema (from the pinned pg-boss
 // version's construction plans), the queues (from shared/jobs/queues.ts) and the SQL supervisor (from pg-boss's
-// own expiry statement). `node scripts/gen-job-migrations.ts --check` exits 1 when the pg-boss-derived files
+// own expiry and heartbeat statements, with the heartbeat migration's rollback; supervise_jobs() has one
+// definition here, superviseJobs). `node scripts/gen-job-migrations.ts --check` exits 1 when the pg-boss-derived files
 // differ from what the installed pg-boss generates (a unit test runs it), which is what pinning the version buys.
 //
 // Upgrading pg-boss: never edit these files in place; add a new migration with getMigrationPlans(schema, from).
@@ -21,6 +22,7 @@ export const QUEUES_MIGRATION = 'supabase/migrations/20261123200100_job_queues.s
 export const SUPERVISION_MIGRATION = 'supabase/migrations/20261123200400_job_supervision.sql';
 export const HEARTBEAT_SUPERVISION_MIGRATION =
   'supabase/migrations/20261201130200_job_heartbeat_supervision.sql';
+const HEARTBEAT_SUPERVISION_ROLLBACK = 'supabase/rollbacks/20261201130200_job_heartbeat_supervision.sql';
 
 // The plans are one script wrapped in BEGIN/COMMIT for psql; `supabase db push` already runs each migration
 // in its own transaction, and a COMMIT in the middle would end that transaction early.
@@ -137,6 +139,53 @@ function expirySweep(plan: typeof failJobsByTimeout = failJobsByTimeout): string
   return sql;
 }
 
+/** What app_private.supervise_jobs() runs, in order (each a one-batch sweep, called until a batch is short). */
+interface Supervisor {
+  sweeps: string[];
+  comment: string;
+}
+
+const EXPIRY_ONLY: Supervisor = {
+  sweeps: ['app_private.expire_timed_out_jobs'],
+  comment:
+    'Brings back jobs whose worker died: expired active jobs are retried with backoff or dead-lettered.',
+};
+
+const WITH_HEARTBEATS: Supervisor = {
+  sweeps: ['app_private.fail_heartbeat_lost_jobs', 'app_private.expire_timed_out_jobs'],
+  comment:
+    'Brings back jobs whose worker died: active jobs whose heartbeat stopped or that expired are retried with backoff or dead-lettered.',
+};
+
+/** The one definition of app_private.supervise_jobs(), in every migration and rollback that (re)creates it. */
+function superviseJobs({ sweeps, comment }: Supervisor): string {
+  const loops = sweeps.map(
+    (sweep) => `  loop
+    picked := ${sweep}();
+    total := total + picked;
+    exit when picked < 1000;
+  end loop;
+`,
+  );
+  return `create or replace function app_private.supervise_jobs()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  picked integer;
+  total integer := 0;
+begin
+${loops.join('')}  return total;
+end
+$$;
+
+comment on function app_private.supervise_jobs() is
+  ${sqlString(comment)};
+`;
+}
+
 /** A SQL supervisor: active jobs past their expiry go back to retry (or fail into their dead letter). */
 export function supervisionMigration(): string {
   return `-- Supervision in SQL, for pg_cron: active jobs whose worker died (past expire_seconds) go back to retry, or fail
@@ -160,28 +209,7 @@ $supervise$;
 comment on function app_private.expire_timed_out_jobs() is
   'One batch (up to 1000) of pg-boss''s expiry sweep; returns how many jobs it picked.';
 
-create or replace function app_private.supervise_jobs()
-returns integer
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  picked integer;
-  total integer := 0;
-begin
-  loop
-    picked := app_private.expire_timed_out_jobs();
-    total := total + picked;
-    exit when picked < 1000;
-  end loop;
-  return total;
-end
-$$;
-
-comment on function app_private.supervise_jobs() is
-  'Brings back jobs whose worker died: expired active jobs are retried with backoff or dead-lettered.';
-
+${superviseJobs(EXPIRY_ONLY)}
 revoke all on function app_private.expire_timed_out_jobs() from public, anon, authenticated;
 revoke all on function app_private.supervise_jobs() from public, anon, authenticated;
 `;
@@ -207,35 +235,18 @@ $supervise$;
 comment on function app_private.fail_heartbeat_lost_jobs() is
   'One batch (up to 1000) of pg-boss''s lost-heartbeat sweep; returns how many jobs it picked.';
 
-create or replace function app_private.supervise_jobs()
-returns integer
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  picked integer;
-  total integer := 0;
-begin
-  loop
-    picked := app_private.fail_heartbeat_lost_jobs();
-    total := total + picked;
-    exit when picked < 1000;
-  end loop;
-  loop
-    picked := app_private.expire_timed_out_jobs();
-    total := total + picked;
-    exit when picked < 1000;
-  end loop;
-  return total;
-end
-$$;
-
-comment on function app_private.supervise_jobs() is
-  'Brings back jobs whose worker died: active jobs whose heartbeat stopped or that expired are retried with backoff or dead-lettered.';
-
+${superviseJobs(WITH_HEARTBEATS)}
 revoke all on function app_private.fail_heartbeat_lost_jobs() from public, anon, authenticated;
 revoke all on function app_private.supervise_jobs() from public, anon, authenticated;
+`;
+}
+
+/** Its rollback: supervise_jobs as the expiry-only supervision migration defined it. */
+function heartbeatSupervisionRollback(): string {
+  return `-- Rollback of 20261201130200_job_heartbeat_supervision.sql: supervise_jobs as 20261123200400 defined it.
+${superviseJobs(EXPIRY_ONLY)}
+revoke all on function app_private.supervise_jobs() from public, anon, authenticated;
+drop function if exists app_private.fail_heartbeat_lost_jobs();
 `;
 }
 
@@ -244,6 +255,7 @@ const GENERATED: Array<[string, () => string, boolean]> = [
   [QUEUES_MIGRATION, queuesMigration, false],
   [SUPERVISION_MIGRATION, supervisionMigration, true],
   [HEARTBEAT_SUPERVISION_MIGRATION, heartbeatSupervisionMigration, true],
+  [HEARTBEAT_SUPERVISION_ROLLBACK, heartbeatSupervisionRollback, true],
 ];
 
 /** Files derived from the pinned pg-boss that no longer match what it generates. */
