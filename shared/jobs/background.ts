@@ -8,7 +8,7 @@ import type { Logger } from '../http/logger.ts';
 import type { AppServices } from '../services.ts';
 import { type DrainResult, type DrainStop, drainJobs } from './drain.ts';
 
-export type DrainReason = 'send' | 'cron' | 'handover' | 'request';
+type DrainReason = 'send' | 'cron' | 'handover' | 'request';
 
 export interface BackgroundDrainRequest {
   reason: DrainReason;
@@ -27,7 +27,7 @@ export interface DrainSlot {
 type DrainServices = Pick<AppServices, 'config' | 'db' | 'jobs' | 'logger' | 'platform'>;
 
 /** A free drain slot for `leaseSeconds`, or undefined when every one is held. */
-export async function claimDrainSlot(db: AppServices['db'], leaseSeconds: number) {
+async function claimDrainSlot(db: AppServices['db'], leaseSeconds: number) {
   const { rows } = await db.asService((tx) =>
     tx.query<DrainSlot>('select slot, holder, slots from app_private.claim_job_drain_slot($1)', [
       Math.ceil(leaseSeconds),
@@ -36,14 +36,14 @@ export async function claimDrainSlot(db: AppServices['db'], leaseSeconds: number
   return rows[0];
 }
 
-export async function releaseDrainSlot(db: AppServices['db'], slot: DrainSlot): Promise<void> {
+async function releaseDrainSlot(db: AppServices['db'], slot: DrainSlot): Promise<void> {
   await db.asService((tx) =>
     tx.query('select app_private.release_job_drain_slot($1, $2)', [slot.slot, slot.holder]),
   );
 }
 
 /** The queues among `queues` with a job ready to start now. */
-export async function readyQueues(tx: Queryable, queues: string[]): Promise<string[]> {
+async function readyQueues(tx: Queryable, queues: string[]): Promise<string[]> {
   const { rows } = await tx.query<{ name: string }>('select app_private.ready_job_queues($1) as name', [
     queues,
   ]);
@@ -54,7 +54,7 @@ export async function readyQueues(tx: Queryable, queues: string[]): Promise<stri
  * Asks the jobs function for a fresh background drain (a new invocation with its own CPU and wall clock), as
  * pg_net does for Supabase Cron. Without a URL and key to call it with, the next cron drain continues instead.
  */
-export async function requestDrain(
+async function requestDrain(
   services: Pick<AppServices, 'config'>,
   logger: Logger,
   body: Omit<BackgroundDrainRequest, 'reason'> & { reason?: DrainReason },
@@ -94,7 +94,7 @@ export async function requestDrain(
  * finds that slot free; a drain that runs dry frees it at the end. Once done, it looks once more for work that
  * is ready and that no one took: a kick that found every slot held relies on that last look.
  */
-export async function runClaimedDrain(
+async function runClaimedDrain(
   services: DrainServices,
   slot: DrainSlot,
   request: BackgroundDrainRequest,

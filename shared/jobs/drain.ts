@@ -10,7 +10,7 @@ export const MAX_DRAIN_BUDGET_MS = 120_000;
 /** Supabase's CPU limit per request: a drain stops what still runs 100 ms before it, whatever its budget. */
 export const EDGE_CPU_LIMIT_MS = 2000;
 /** How often a drain with jobs in flight looks for new work on queues it found empty. */
-export const DRAIN_POLL_MS = 500;
+const DRAIN_POLL_MS = 500;
 
 export const DrainRequestSchema = z.object({
   budgetMs: z.number().int().min(100).max(MAX_DRAIN_BUDGET_MS).optional(),
@@ -23,7 +23,6 @@ export const DrainRequestSchema = z.object({
   queues: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
   background: z.boolean().optional(),
 });
-export type DrainRequest = z.infer<typeof DrainRequestSchema>;
 
 export type DrainStop = 'empty' | 'budget' | 'cpu' | 'memory';
 
@@ -44,7 +43,7 @@ export interface DrainResult {
 }
 
 /** Where a drain reads its CPU and memory: the platform's meters (shared/platform.ts). */
-export interface DrainMeter {
+interface DrainMeter {
   cpuMs(): number;
   heapMb(): number;
 }
