@@ -20,6 +20,10 @@ const env = () => ({
   OPENAI_BASE_URL: fake.baseUrl,
   AI_RATE_LIMIT_RPM: '2',
   AI_RATE_LIMIT_MAX_WAIT_MS: '0',
+  // Both instances are one deployment: the same per-user request limit as the test stack's, so the second
+  // instance's 429 can only be the provider pace's (an instance with a lower limit would see the stack's lease
+  // of limit / 40 as its whole minute used).
+  USER_RATE_LIMIT_PER_MINUTE: '1000000',
 });
 
 beforeAll(async () => {
@@ -108,6 +112,7 @@ describe('the provider pace at a realistic rate, shared by two instances', () =>
           OPENAI_API_KEY: paced.apiKey,
           OPENAI_BASE_URL: paced.baseUrl,
           AI_RATE_LIMIT_RPM: '600',
+          USER_RATE_LIMIT_PER_MINUTE: '1000000',
         }),
       );
     }
