@@ -71,6 +71,8 @@ describe('without ATTENDEE_API_KEY', () => {
       LOG_LEVEL: 'error',
       ATTENDEE_API_KEY: fake.apiKey,
       ATTENDEE_BASE_URL: fake.baseUrl,
+      // The same deployment as the test stack: its per-user request limit too (see ai-shared-limits.test.ts).
+      USER_RATE_LIMIT_PER_MINUTE: '1000000',
     });
     try {
       const response = await createBotsApp(withKey).request('/bots/auto-schedule', {
