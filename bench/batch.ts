@@ -18,6 +18,7 @@ import { createGateway } from '../local/gateway.ts';
 import { LOCAL_JWT_SECRET, signToken } from '../local/keys.ts';
 import { prepareDatabase } from '../local/migrate.ts';
 import { registerClassificationJobHandlers } from '../shared/classification/batch-jobs.ts';
+import type { Logger } from '../shared/http/logger.ts';
 import { startJobWorker } from '../shared/jobs/worker-runtime.ts';
 import { createServices } from '../shared/runtime.ts';
 import { CATEGORIES, classifyingResponder } from '../tests/support/classification-harness.ts';
@@ -111,6 +112,27 @@ const services = createServices({
     ? { JOB_DRAIN_ON_SEND: 'true', JOB_DRAIN_URL: `${base}/jobs`, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey }
     : {}),
 });
+// Serverless: every drain's own report ('drain finished', at info level, below the bench's LOG_LEVEL) is read
+// from the logger: how many ran, why each stopped, and the most CPU one was charged (its share of this
+// process's CPU while it ran: the gateway, every drain, the fake provider and the bench itself).
+const drains = { count: 0, maxCpuMs: 0, maxElapsedMs: 0, stoppedBy: {} as Record<string, number> };
+function watchDrains(logger: Logger): Logger {
+  return {
+    ...logger,
+    info(message, fields) {
+      if (message === 'drain finished' && fields) {
+        drains.count++;
+        drains.maxCpuMs = Math.max(drains.maxCpuMs, Number(fields.cpuMs));
+        drains.maxElapsedMs = Math.max(drains.maxElapsedMs, Number(fields.elapsedMs));
+        const why = String(fields.stoppedBy);
+        drains.stoppedBy[why] = (drains.stoppedBy[why] ?? 0) + 1;
+      }
+      logger.info(message, fields);
+    },
+    child: (fields) => watchDrains(logger.child(fields)),
+  };
+}
+services.logger = watchDrains(services.logger);
 registerClassificationJobHandlers(services);
 handle = createGateway(services);
 const worker =
@@ -171,7 +193,10 @@ const probeLoop = (async () => {
 type Report = { status: string; counts: { total: number; done: number; failed: number }; summary: unknown };
 let report: Report | undefined;
 let lastPrint = 0;
+// This whole process's heap (gateway, drains, fake provider, bench), sampled each second: a drain's is less.
+let maxHeapMb = 0;
 for (;;) {
+  maxHeapMb = Math.max(maxHeapMb, process.memoryUsage().heapUsed / (1024 * 1024));
   const response = await fetch(`${api}/batches/${accepted.id}?limit=1`, { headers });
   const body = await response.json();
   if (!response.ok) {
@@ -237,8 +262,16 @@ console.log(
   `enqueue to start, the batch's ${chunks.length} chunk jobs (queued behind the queue's concurrency): p50 ${Math.round(percentile(chunks, 50) / 1000)} s, p99 ${Math.round(percentile(chunks, 99) / 1000)} s`,
 );
 console.log(
-  `bench process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s${cron ? `; drains requested over HTTP ${drainCalls} (${cron.counts.drains} by the local cron)` : ''}`,
+  `bench process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, heap at most ${Math.round(maxHeapMb)} MB${cron ? `; drains requested over HTTP ${drainCalls} (${cron.counts.drains} by the local cron)` : ''}`,
 );
+if (cron) {
+  const why = Object.entries(drains.stoppedBy)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  console.log(
+    `drains finished by then: ${drains.count} (stopped by: ${why}); CPU charged to one drain at most ${Math.round(drains.maxCpuMs)} ms (limit 2000), longest ${(drains.maxElapsedMs / 1000).toFixed(1)} s`,
+  );
+}
 console.log(
   `time ${seconds.toFixed(1)} s, bound ${boundSeconds.toFixed(1)} s, ratio ${ratio.toFixed(3)} (target <= ${TARGET_RATIO}), ` +
     `429s ${limit.refused()} of ${fake.requests.length} (${(refusedShare * 100).toFixed(2)}%, target <= ${TARGET_REFUSED * 100}%)`,
