@@ -184,6 +184,29 @@ export function loadAnnotatedEntities(split: 'dev' | 'test'): AnnotatedText[] {
     .filter((row) => row.split === split);
 }
 
+export interface AnnotatedTranscript {
+  split: 'dev' | 'test';
+  /** `Name: text` lines. */
+  transcript: string;
+  /** Each speaker's overall sentiment. */
+  speakers: Record<string, string>;
+  /** Entities spoken of, with the sentiment expressed towards them (over all their mentions). */
+  targets: [string, string][];
+}
+
+/**
+ * Our own annotated transcript snippets (scripts/data/targeted-annotated.jsonl), labelled by hand with each
+ * speaker's sentiment and the sentiment towards each entity; written in full before the targeted rules were run on
+ * them, the dev half then used to tune, the test half held out.
+ */
+export function loadAnnotatedTranscripts(split: 'dev' | 'test'): AnnotatedTranscript[] {
+  return readFileSync(new URL('data/targeted-annotated.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as AnnotatedTranscript)
+    .filter((row) => row.split === split);
+}
+
 export interface PiiSample {
   text: string;
   /** The PII values in the text, each with its type. */

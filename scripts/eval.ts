@@ -10,11 +10,13 @@ import {
 } from '../shared/ai/local/calibration.ts';
 import { createLocalModels, DEFAULT_TEMPERATURE } from '../shared/ai/local/index.ts';
 import { detectPii, PII_TYPES } from '../shared/ai/local/pii.ts';
+import { transcriptOfText } from '../shared/ai/transcript.ts';
 import type { Category } from '../shared/ai/types.ts';
 import {
   AG_CATEGORIES,
   loadAgNews,
   loadAnnotatedEntities,
+  loadAnnotatedTranscripts,
   loadLongDocuments,
   loadPiiSamples,
   loadSentimentFixtures,
@@ -160,6 +162,37 @@ for (const split of ['dev', 'test'] as const) {
       `    ${type.padEnd(13)} precision ${ratio(t.tp, t.tp + t.fp).padStart(6)}  recall ${ratio(t.tp, t.tp + t.fn).padStart(6)}  (gold ${t.tp + t.fn})`,
     );
   }
+}
+
+// --- Per-speaker and targeted sentiment -------------------------------------------------------------------
+// Our own annotated transcript snippets (scripts/data/targeted-annotated.jsonl). A speaker counts when their label
+// matches; a target when an entity group of that name (ignoring case) was found, and correct when its label matches.
+console.log('\nPer-speaker and targeted sentiment: our own annotated transcript snippets');
+for (const split of ['dev', 'test'] as const) {
+  const rows = loadAnnotatedTranscripts(split);
+  let speakers = 0;
+  let speakersRight = 0;
+  let targets = 0;
+  let targetsFound = 0;
+  let targetsRight = 0;
+  for (const row of rows) {
+    const transcript = transcriptOfText(row.transcript, true)!;
+    const result = models.targetedSentiment(transcript);
+    for (const [speaker, label] of Object.entries(row.speakers)) {
+      speakers++;
+      if (result.speakers.find((s) => s.speaker === speaker)?.label === label) speakersRight++;
+    }
+    for (const [text, label] of row.targets) {
+      targets++;
+      const group = result.targets.find((t) => t.text.toLowerCase() === text.toLowerCase());
+      if (!group) continue;
+      targetsFound++;
+      if (group.label === label) targetsRight++;
+    }
+  }
+  console.log(
+    `  ${(split === 'dev' ? 'dev (tuned on)' : 'test (held out)').padEnd(16)} ${rows.length} snippets: speakers ${ratio(speakersRight, speakers)} (n=${speakers}); targets found ${targetsFound}/${targets}, label right ${ratio(targetsRight, targetsFound)} of found (${ratio(targetsRight, targets)} of all)`,
+  );
 }
 
 // --- PII -----------------------------------------------------------------------------------------------------

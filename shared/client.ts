@@ -17,6 +17,7 @@ import type {
   ClassifyRequestSchema,
   ClassifyResponseSchema,
   EntitiesResponseSchema,
+  SentimentRequestSchema,
   SentimentResponseSchema,
   TextRequestSchema,
 } from './ai/api-schemas.ts';
@@ -241,7 +242,7 @@ const routes = {
       '/ai/classify',
       (body) => ({ body }),
     ),
-    sentiment: endpoint<[In<typeof TextRequestSchema>], Out<typeof SentimentResponseSchema>>(
+    sentiment: endpoint<[In<typeof SentimentRequestSchema>], Out<typeof SentimentResponseSchema>>(
       'POST',
       '/ai/sentiment',
       (body) => ({ body }),

@@ -15,8 +15,9 @@ import {
   type PipelineDeps,
 } from './pipeline.ts';
 import type { AiProvider, BotConfigurationInput, ProviderName } from './provider.ts';
-import { logRedaction, maskTexts } from './redaction.ts';
+import { logRedaction, maskSpeakers, maskTexts } from './redaction.ts';
 import type { AiStore } from './store.ts';
+import { speakersOf, type TranscriptSegment, transcriptOfSegments, transcriptOfText } from './transcript.ts';
 import {
   type AnalysisResult,
   AnalysisResultSchema,
@@ -27,10 +28,24 @@ import {
   EntitySchema,
   type SentimentResult,
   SentimentResultSchema,
+  type TargetedSentiment,
+  TargetedSentimentSchema,
   type TextModels,
+  type Transcript,
 } from './types.ts';
 
 export const EntitiesResultSchema = z.object({ entities: z.array(EntitySchema) });
+
+/**
+ * What to rate: a text, or a transcript's segments (rated as their texts joined by line breaks). Speakers and
+ * targets come with a transcript (segments, or a text of `Name: text` lines) unless `targets` is false; `true`
+ * asks for targets of any text.
+ */
+export interface SentimentInput {
+  text?: string;
+  segments?: readonly TranscriptSegment[];
+  targets?: boolean;
+}
 
 /** A call's context plus, optionally, which provider should answer it. */
 export interface AiCallContext extends CallContext {
@@ -46,7 +61,7 @@ export interface AiService {
     input: { text: string; categories: Category[] },
     context: AiCallContext,
   ): Promise<AiOutcome<ClassifyResult>>;
-  sentiment(input: { text: string }, context: AiCallContext): Promise<AiOutcome<SentimentResult>>;
+  sentiment(input: SentimentInput, context: AiCallContext): Promise<AiOutcome<SentimentResult>>;
   entities(input: { text: string }, context: AiCallContext): Promise<AiOutcome<{ entities: Entity[] }>>;
   analyze(input: { text: string }, context: AiCallContext): Promise<AiOutcome<AnalysisResult>>;
   botConfiguration(
@@ -95,9 +110,15 @@ export function createAiService(deps: AiServiceDeps): AiService {
     return entry;
   }
 
+  /** Whether this call's texts are masked before they leave (user_ai_settings.redact_pii_before_provider). */
+  async function redacts(provider: AiProvider, context: AiCallContext): Promise<boolean> {
+    if (!provider.remote || !context.userId) return false;
+    return deps.store.redactsPiiBeforeProvider(context.userId);
+  }
+
   /**
    * The texts as they may leave for this provider: masked when it is external and the caller asked for PII to be
-   * redacted first (user_ai_settings.redact_pii_before_provider); as they are otherwise.
+   * redacted first; as they are otherwise.
    */
   async function outgoing<T extends readonly string[]>(
     provider: AiProvider,
@@ -105,8 +126,7 @@ export function createAiService(deps: AiServiceDeps): AiService {
     operation: string,
     texts: T,
   ): Promise<T> {
-    if (!provider.remote || !context.userId) return texts;
-    if (!(await deps.store.redactsPiiBeforeProvider(context.userId))) return texts;
+    if (!(await redacts(provider, context))) return texts;
     const masked = maskTexts(texts);
     logRedaction(deps.logger, {
       operation,
@@ -115,6 +135,96 @@ export function createAiService(deps: AiServiceDeps): AiService {
       counts: masked.counts,
     });
     return masked.texts as unknown as T;
+  }
+
+  /** The document's sentiment; masking keeps lengths, so sentence offsets are the caller's and texts are read back. */
+  async function documentSentiment(
+    provider: AiProvider,
+    run: Pipeline,
+    original: string,
+    transcript: Transcript | undefined,
+    context: AiCallContext,
+  ): Promise<AiOutcome<SentimentResult>> {
+    let [text] = await outgoing(provider, context, 'sentiment', [original]);
+    if (transcript && (await redacts(provider, context))) {
+      text = maskSpeakers(text!, [...speakersOf(transcript).keys()]).text;
+    }
+    const input = { text: text! };
+    const outcome = await run(
+      {
+        operation: 'sentiment',
+        input,
+        schema: SentimentResultSchema,
+        promptChars: input.text.length,
+        invoke: (call) => provider.sentiment(input, call),
+      },
+      context,
+    );
+    if (text === original) return outcome;
+    const sentences = outcome.result.sentences.map((s) => ({ ...s, text: original.slice(s.start, s.end) }));
+    return { ...outcome, result: { ...outcome.result, sentences } };
+  }
+
+  /**
+   * Speakers' and mentions' sentiment. With redaction on, the provider sees the text masked, every speaker's name
+   * masked wherever it appears in it, and the speakers as "Speaker 1", "Speaker 2", ...: the answer is mapped
+   * back to the caller's names and texts, and mentions of masked text are dropped.
+   */
+  async function targetedSentiment(
+    provider: AiProvider,
+    run: Pipeline,
+    transcript: Transcript,
+    context: AiCallContext,
+  ): Promise<AiOutcome<TargetedSentiment>> {
+    const names = [...speakersOf(transcript).keys()];
+    const redacting = await redacts(provider, context);
+    let input = transcript;
+    const aliases = new Map(names.map((name, index) => [name, `Speaker ${index + 1}`]));
+    if (redacting) {
+      const masked = maskTexts([transcript.text] as const);
+      const named = maskSpeakers(masked.texts[0], names);
+      logRedaction(deps.logger, {
+        operation: 'targeted_sentiment',
+        provider: provider.name,
+        requestId: context.requestId ?? undefined,
+        counts: { ...masked.counts, person: masked.counts.person + named.count },
+      });
+      input = {
+        text: named.text,
+        utterances: transcript.utterances.map((u) => ({
+          ...u,
+          speaker: u.speaker === null ? null : aliases.get(u.speaker)!,
+        })),
+      };
+    }
+    const outcome = await run(
+      {
+        operation: 'targeted_sentiment',
+        input,
+        schema: TargetedSentimentSchema,
+        promptChars: input.text.length,
+        invoke: (call) => provider.targetedSentiment(input, call),
+      },
+      context,
+    );
+    if (!redacting) return outcome;
+    const real = new Map([...aliases].map(([name, alias]) => [alias, name]));
+    const speaker = (alias: string | null) => (alias === null ? null : (real.get(alias) ?? alias));
+    const targets = outcome.result.targets
+      .map((target) => {
+        const mentions = target.mentions
+          .filter((m) => !/^\*+$/.test(input.text.slice(m.start, m.end)))
+          .map((m) => ({ ...m, text: transcript.text.slice(m.start, m.end), speaker: speaker(m.speaker) }));
+        return { ...target, text: mentions[0]?.text ?? target.text, mentions };
+      })
+      .filter((target) => target.mentions.length > 0);
+    return {
+      ...outcome,
+      result: {
+        speakers: outcome.result.speakers.map((s) => ({ ...s, speaker: speaker(s.speaker)! })),
+        targets,
+      },
+    };
   }
 
   return {
@@ -148,25 +258,31 @@ export function createAiService(deps: AiServiceDeps): AiService {
     },
     async sentiment(original, context) {
       const { provider, run } = pick(context);
-      const [text] = await outgoing(provider, context, 'sentiment', [original.text]);
-      const input = { text: text! };
-      // Masking keeps lengths, so the sentences' offsets are the caller's: their text is read back from it.
-      const outcome = await run(
-        {
-          operation: 'sentiment',
-          input,
-          schema: SentimentResultSchema,
-          promptChars: input.text.length,
-          invoke: (call) => provider.sentiment(input, call),
+      const transcript = original.segments
+        ? transcriptOfSegments(original.segments)
+        : original.targets === false
+          ? undefined
+          : transcriptOfText(original.text ?? '', original.targets === true);
+      const document = transcript?.text ?? original.text ?? '';
+      const [outcome, targeted] = await Promise.all([
+        documentSentiment(provider, run, document, transcript, context),
+        transcript && original.targets !== false
+          ? targetedSentiment(provider, run, transcript, context)
+          : undefined,
+      ]);
+      if (!targeted) return outcome;
+      return {
+        ...outcome,
+        result: { ...outcome.result, speakers: targeted.result.speakers, targets: targeted.result.targets },
+        cached: outcome.cached && targeted.cached,
+        usage: {
+          tokensIn: outcome.usage.tokensIn + targeted.usage.tokensIn,
+          tokensOut: outcome.usage.tokensOut + targeted.usage.tokensOut,
+          cachedTokensIn: (outcome.usage.cachedTokensIn ?? 0) + (targeted.usage.cachedTokensIn ?? 0),
         },
-        context,
-      );
-      if (text === original.text) return outcome;
-      const sentences = outcome.result.sentences.map((s) => ({
-        ...s,
-        text: original.text.slice(s.start, s.end),
-      }));
-      return { ...outcome, result: { ...outcome.result, sentences } };
+        costUsd: outcome.costUsd + targeted.costUsd,
+        latencyMs: Math.max(outcome.latencyMs, targeted.latencyMs),
+      };
     },
     async entities(original, context) {
       const { provider, run } = pick(context);

@@ -1,6 +1,7 @@
 // Request and response bodies of the `ai` function's routes, as they appear in its OpenAPI document.
 import { z } from '@hono/zod-openapi';
 import { AiBotConfigurationSchema, AiMeetingContextSchema } from './bot-configuration.ts';
+import { MAX_SEGMENTS, MAX_SPEAKERS } from './transcript.ts';
 import {
   AnalysisResultSchema,
   CategorySchema,
@@ -24,6 +25,59 @@ export const TextRequestSchema = z
   .strict()
   .openapi('TextRequest');
 export type TextRequest = z.infer<typeof TextRequestSchema>;
+
+const TranscriptSegmentSchema = z
+  .object({
+    speaker: z.string().trim().min(1).max(100).openapi({ example: 'Dana' }),
+    text: z.string().max(MAX_TEXT).openapi({ example: 'Acme was great, but the Jira export keeps failing.' }),
+  })
+  .openapi('TranscriptSegment', {
+    description: 'One utterance; other fields (timestamps, ids) are ignored',
+  });
+
+/** A transcript's segments: their texts, joined by a line break, are the document every offset indexes. */
+export const TranscriptSegmentsSchema = z
+  .array(TranscriptSegmentSchema)
+  .min(1)
+  .max(MAX_SEGMENTS, `a transcript has at most ${MAX_SEGMENTS} segments`)
+  .superRefine((segments, ctx) => {
+    const characters = segments.reduce((sum, s) => sum + s.text.length + 1, -1);
+    if (characters > MAX_TEXT) {
+      ctx.addIssue({ code: 'custom', message: `a transcript has at most ${MAX_TEXT} characters of text` });
+    }
+    if (segments.every((s) => !s.text.trim()))
+      ctx.addIssue({ code: 'custom', message: 'the transcript is empty' });
+    if (new Set(segments.map((s) => s.speaker)).size > MAX_SPEAKERS) {
+      ctx.addIssue({ code: 'custom', message: `a transcript has at most ${MAX_SPEAKERS} speakers` });
+    }
+  })
+  .openapi({
+    description:
+      'A transcript instead of text: one entry per utterance. Sentence and mention offsets index the segment texts joined by "\\n"; a mention names its segment',
+  });
+
+export const SentimentRequestSchema = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_TEXT)
+      .optional()
+      .openapi({ example: 'Dana: Acme was great.\nLee: But the Jira export keeps failing.' }),
+    segments: TranscriptSegmentsSchema.optional(),
+    targets: z.boolean().optional().openapi({
+      description:
+        'Per-speaker and per-entity (targeted) sentiment: on by default for segments and for a text of `Name: text` lines (two speakers or more, at least half the lines labelled); true asks for it on any text, false turns it off',
+    }),
+    provider: ProviderChoice,
+  })
+  .strict()
+  .refine((body) => (body.text === undefined) !== (body.segments === undefined), {
+    message: 'give exactly one of text and segments',
+    path: ['text'],
+  })
+  .openapi('SentimentRequest');
 
 export const ClassifyRequestSchema = z
   .object({

@@ -23,6 +23,7 @@ export function createLocalProvider(models: TextModels & { name?: string }): AiP
     remote: false,
     classify: ({ text, categories }) => answer(() => models.classify(text, categories)),
     sentiment: ({ text }) => answer(() => models.sentiment(text)),
+    targetedSentiment: (transcript) => answer(() => models.targetedSentiment(transcript)),
     entities: ({ text }) => answer(async () => ({ entities: await models.entities(text) })),
     analyze: ({ text }) => answer(() => models.analyze(text)),
     botConfiguration: ({ meeting, meetingId }) =>

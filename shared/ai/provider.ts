@@ -1,12 +1,26 @@
 // One interface for every AI provider (OpenAI or a compatible server, and the offline local models).
 import type { AiBotConfiguration, AiMeetingContext } from './bot-configuration.ts';
 import type { Usage } from './errors.ts';
-import type { AnalysisResult, Category, ClassifyResult, Entity, SentimentResult } from './types.ts';
+import type {
+  AnalysisResult,
+  Category,
+  ClassifyResult,
+  Entity,
+  SentimentResult,
+  TargetedSentiment,
+  Transcript,
+} from './types.ts';
 
 export type ProviderName = 'openai' | 'local';
 
 /** The operations logged in `ai_processing_logs.operation`. */
-export type AiOperation = 'classify' | 'sentiment' | 'entities' | 'analyze' | 'bot_configuration';
+export type AiOperation =
+  | 'classify'
+  | 'sentiment'
+  | 'targeted_sentiment'
+  | 'entities'
+  | 'analyze'
+  | 'bot_configuration';
 
 /** A provider's answer with what it cost in tokens and who answered. */
 export interface ProviderResult<T> {
@@ -51,6 +65,8 @@ export interface AiProvider {
     call?: ProviderCall,
   ): Promise<ProviderResult<ClassifyResult>>;
   sentiment(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<SentimentResult>>;
+  /** Each speaker's and each entity mention's sentiment; offsets index `transcript.text`, found locally. */
+  targetedSentiment(transcript: Transcript, call?: ProviderCall): Promise<ProviderResult<TargetedSentiment>>;
   entities(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<{ entities: Entity[] }>>;
   analyze(input: { text: string }, call?: ProviderCall): Promise<ProviderResult<AnalysisResult>>;
   botConfiguration(

@@ -21,6 +21,29 @@ export function maskTexts<T extends readonly string[]>(
   };
 }
 
+/**
+ * Masks, character for character, every word (two letters or more) of the given speaker names wherever it stands
+ * as a word in the text: names a transcript's labels give away, whether or not the PII detector knows them.
+ */
+export function maskSpeakers(text: string, names: readonly string[]): { text: string; count: number } {
+  const words = [...new Set(names.flatMap((name) => name.split(/\s+/)))].filter((w) =>
+    /\p{L}.*\p{L}/u.test(w),
+  );
+  if (words.length === 0) return { text, count: 0 };
+  const escaped = words
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  let count = 0;
+  const masked = text.replace(
+    new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'gu'),
+    (word) => {
+      count++;
+      return '*'.repeat(word.length);
+    },
+  );
+  return { text: masked, count };
+}
+
 export function logRedaction(
   logger: Logger,
   fields: { operation: string; provider: string; requestId?: string; counts: Record<PiiType, number> },

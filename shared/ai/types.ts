@@ -40,14 +40,7 @@ export const SentimentScoresSchema = z.object({
 });
 export type SentimentScores = z.infer<typeof SentimentScoresSchema>;
 
-export const SentimentResultSchema = z.object({
-  /** The dominant polarity; `mixed` only when both sides are strong and comparable. */
-  label: z.enum(['positive', 'negative', 'neutral', 'mixed']),
-  score: z.number().min(-1).max(1),
-  scores: SentimentScoresSchema,
-  sentences: z.array(SentenceSentimentSchema),
-});
-export type SentimentResult = z.infer<typeof SentimentResultSchema>;
+const SentimentLabelSchema = z.enum(['positive', 'negative', 'neutral', 'mixed']);
 
 export const EntityTypeSchema = z.enum([
   'person',
@@ -72,6 +65,58 @@ export const EntitySchema = z.object({
 });
 export type Entity = z.infer<typeof EntitySchema>;
 
+/** One speaker of a transcript: the sentiment of everything they said (the document rule), and how often they spoke. */
+export const SpeakerSentimentSchema = z.object({
+  speaker: z.string(),
+  utterances: z.number().int().nonnegative(),
+  label: SentimentLabelSchema,
+  score: z.number().min(-1).max(1),
+  scores: SentimentScoresSchema,
+});
+export type SpeakerSentiment = z.infer<typeof SpeakerSentimentSchema>;
+
+/**
+ * One mention of an entity and the sentiment expressed towards it there (Comprehend's MentionSentiment):
+ * `text === document.slice(start, end)`; `segment` is the utterance it is in, `speaker` who said it.
+ */
+export const TargetMentionSchema = EntitySchema.extend({
+  segment: z.number().int().nonnegative(),
+  speaker: z.string().nullable(),
+  label: SentimentLabelSchema,
+  scores: SentimentScoresSchema,
+});
+export type TargetMention = z.infer<typeof TargetMentionSchema>;
+
+/** An entity's mentions grouped (same type, same name ignoring case), with their mean sentiment. */
+export const TargetSchema = z.object({
+  text: z.string(),
+  type: EntityTypeSchema,
+  label: SentimentLabelSchema,
+  scores: SentimentScoresSchema,
+  mentions: z.array(TargetMentionSchema),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+/** Per-speaker and per-entity (targeted) sentiment of a transcript. */
+export const TargetedSentimentSchema = z.object({
+  speakers: z.array(SpeakerSentimentSchema),
+  targets: z.array(TargetSchema),
+});
+export type TargetedSentiment = z.infer<typeof TargetedSentimentSchema>;
+
+export const SentimentResultSchema = z.object({
+  /** The dominant polarity; `mixed` only when both sides are strong and comparable. */
+  label: SentimentLabelSchema,
+  score: z.number().min(-1).max(1),
+  scores: SentimentScoresSchema,
+  sentences: z.array(SentenceSentimentSchema),
+  /** Transcripts only (or when asked for): each speaker's sentiment. */
+  speakers: z.array(SpeakerSentimentSchema).optional(),
+  /** Transcripts only (or when asked for): each entity's mentions with the sentiment at each. */
+  targets: z.array(TargetSchema).optional(),
+});
+export type SentimentResult = z.infer<typeof SentimentResultSchema>;
+
 export const AnalysisResultSchema = z.object({
   summary: z.string(),
   keyPoints: z.array(z.string()),
@@ -80,6 +125,19 @@ export const AnalysisResultSchema = z.object({
 });
 export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
 
+/** Who said `text.slice(start, end)` (null for text before the first speaker label). */
+export interface Utterance {
+  speaker: string | null;
+  start: number;
+  end: number;
+}
+
+/** A document and who said which part of it (shared/ai/transcript.ts reads them). */
+export interface Transcript {
+  text: string;
+  utterances: Utterance[];
+}
+
 /** A value now or later: the local models answer synchronously, network providers do not. */
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -87,6 +145,8 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface TextModels {
   classify(text: string, categories: Category[]): MaybePromise<ClassifyResult>;
   sentiment(text: string): MaybePromise<SentimentResult>;
+  /** Per-speaker and per-mention sentiment of a transcript (offsets index `transcript.text`). */
+  targetedSentiment(transcript: Transcript): MaybePromise<TargetedSentiment>;
   entities(text: string): MaybePromise<Entity[]>;
   analyze(text: string): MaybePromise<AnalysisResult>;
 }

@@ -1,5 +1,7 @@
 // Request and response schemas of the classification API (validated at the edge, published in its OpenAPI).
 import { z } from '@hono/zod-openapi';
+import { TranscriptSegmentsSchema } from '../ai/api-schemas.ts';
+import { SentimentResultSchema } from '../ai/types.ts';
 import { BATCH_STATUSES } from './batch-store.ts';
 import {
   CategoryListSchema,
@@ -46,13 +48,14 @@ function checkDefinition(input: DefinitionFields, ctx: z.RefinementCtx) {
   }
 }
 
+/** Exactly one of the sources (`text`, `documentId`, and for a single classification `segments`) is given. */
 function checkSource(
-  input: { text?: string; documentId?: string },
+  input: Record<string, unknown>,
   ctx: z.RefinementCtx,
-  path: (string | number)[],
+  sources: readonly string[] = ['text', 'documentId'],
 ) {
-  if ((input.text === undefined) === (input.documentId === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [...path, 'text'], message: 'give either text or documentId' });
+  if (sources.filter((key) => input[key] !== undefined).length !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['text'], message: `give one of ${sources.join(', ')}` });
   }
 }
 
@@ -61,11 +64,15 @@ export const EnhancedRequestSchema = z
   .object({
     text: Text.optional(),
     documentId: Uuid.optional().openapi({ description: 'One of the caller’s documents, instead of text' }),
+    segments: TranscriptSegmentsSchema.optional().openapi({
+      description:
+        'A transcript instead of text: its segment texts, joined by "\\n", are classified; the sentiment stage adds each speaker’s and each entity mention’s sentiment (as it does for a text or document of `Name: text` lines)',
+    }),
     ...definitionFields,
   })
   .strict()
   .superRefine((input, ctx) => {
-    checkSource(input, ctx, []);
+    checkSource(input, ctx, ['text', 'documentId', 'segments']);
     checkDefinition(input, ctx);
   })
   .openapi('EnhancedClassificationRequest');
@@ -78,7 +85,7 @@ const BatchDocumentSchema = z
     key: z.string().min(1).max(200).optional().openapi({ description: 'The caller’s own id for the item' }),
   })
   .strict()
-  .superRefine((input, ctx) => checkSource(input, ctx, []));
+  .superRefine((input, ctx) => checkSource(input, ctx));
 
 /** `POST /classification/batch`. */
 export const BatchRequestSchema = z
@@ -136,21 +143,10 @@ export const ResultSchema = z
     category: z.string().nullable(),
     confidence: z.number().nullable(),
     alternatives: z.array(RankedSchema),
-    sentiment: z
-      .object({
-        label: z.string(),
-        score: z.number(),
-        sentences: z.array(
-          z.object({
-            text: z.string(),
-            start: z.number(),
-            end: z.number(),
-            label: z.string(),
-            score: z.number(),
-          }),
-        ),
-      })
-      .nullable(),
+    sentiment: SentimentResultSchema.nullable().openapi({
+      description:
+        'The sentiment stage: document label, four scores and sentences; for a transcript also speakers and targets',
+    }),
     entities: z.array(z.object({ text: z.string(), type: z.string(), start: z.number(), end: z.number() })),
     trace: z.array(TraceEntrySchema),
     error: z.string().nullable(),

@@ -1,8 +1,10 @@
 // Runs a workflow's stages on one text. Classifier stages form a cascade: each runs only while the ones before
 // it were unsure (below their threshold), so the LLM is paid for only when cheaper stages could not decide.
-// Sentiment and entities do not depend on the category and run alongside the cascade.
+// Sentiment and entities do not depend on the category and run alongside the cascade; for a transcript the
+// sentiment carries each speaker's and each entity mention's.
 import type { AiCallContext, AiService } from '../ai/ai-service.ts';
 import type { AiOutcome } from '../ai/pipeline.ts';
+import type { TranscriptSegment } from '../ai/transcript.ts';
 import { CLASSIFIER_STAGES, type ClassificationCategory, type Stage } from './definition.ts';
 import { classifyByRules } from './rules.ts';
 import type { CallMeta, Classification, EnhancedResult, Entity, Sentiment, TraceEntry } from './types.ts';
@@ -104,6 +106,8 @@ export async function runCascade(
   text: string,
   categories: ClassificationCategory[],
   stages: Stage[],
+  /** The transcript `text` was joined from, for the sentiment stage's speakers and targets. */
+  segments?: readonly TranscriptSegment[],
 ): Promise<EnhancedResult> {
   const trace: TraceEntry[] = [];
   const lastClassifier = stages.findLastIndex(isClassifier);
@@ -168,7 +172,7 @@ export async function runCascade(
       const call = { ...context, provider: providerFor(ai, stage.provider) };
       const [output, outcome] =
         type === 'sentiment'
-          ? await ai.sentiment({ text }, call).then((o) => [o.result, o] as const)
+          ? await ai.sentiment(segments ? { segments } : { text }, call).then((o) => [o.result, o] as const)
           : await ai.entities({ text }, call).then((o) => [o.result.entities, o] as const);
       trace[index] = entry(index, type, metaOf(outcome), {});
       return output as T;

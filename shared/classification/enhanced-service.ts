@@ -1,4 +1,5 @@
 // classify_document_enhanced: one text (or one of the user's documents) through a workflow's cascade, stored.
+import { transcriptOfSegments, transcriptOfText } from '../ai/transcript.ts';
 import type { UserClaims } from '../auth/claims.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { EnhancedRequest } from './api-schemas.ts';
@@ -29,6 +30,7 @@ export async function classifyEnhanced(
       const stored = resultId ? await findSingleResult(tx, resultId) : undefined;
       if (stored) return { stored };
       const definition = await resolveProfile(tx, request);
+      if (request.segments) return { stored, definition, text: transcriptOfSegments(request.segments).text };
       if (request.documentId === undefined) return { stored, definition, text: request.text ?? '' };
       const content = await documentText(tx, request.documentId);
       if (content === undefined) throw notFound('Document');
@@ -39,6 +41,8 @@ export async function classifyEnhanced(
   if (read.stored) return read.stored;
   const { definition, text } = read;
   if (!text.trim()) throw badRequest('The document is empty: there is no text to classify');
+  // A transcript over the speaker or segment limits is refused before anything runs or is stored.
+  if (!request.segments) transcriptOfText(text);
   const documentId = request.documentId ?? null;
   try {
     const result = await runCascade(
@@ -47,6 +51,7 @@ export async function classifyEnhanced(
       text,
       definition.categories,
       definition.stages,
+      request.segments,
     );
     // Results are the service's to write (users read and delete them): stored as service_role, for this user.
     return await deps.db.asService((tx) =>

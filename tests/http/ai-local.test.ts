@@ -41,6 +41,65 @@ describe('the ai function with the local provider', () => {
       expect(TEXT.slice(sentence.start, sentence.end)).toBe(sentence.text);
   });
 
+  it('rates each speaker and each entity mention of a `Name: text` transcript', async () => {
+    const transcript =
+      'Dana: The Paris office is doing great, but Madrid is struggling badly.\n' +
+      'Lee: I agree, Madrid missed the target again.';
+    const { status, body } = await invoke('sentiment', { text: transcript });
+    expect(status).toBe(200);
+    expect(body.result.speakers).toEqual([
+      expect.objectContaining({ speaker: 'Dana', utterances: 1, label: expect.any(String) }),
+      expect.objectContaining({ speaker: 'Lee', utterances: 1, label: 'negative' }),
+    ]);
+    const madrid = body.result.targets.find((t: { text: string }) => t.text === 'Madrid');
+    expect(madrid).toMatchObject({ type: 'place', label: 'negative' });
+    expect(madrid.mentions.map((m: { speaker: string }) => m.speaker)).toEqual(['Dana', 'Lee']);
+    for (const target of body.result.targets) {
+      for (const m of target.mentions) expect(transcript.slice(m.start, m.end)).toBe(m.text);
+    }
+    const paris = body.result.targets.find((t: { text: string }) => t.text === 'Paris');
+    expect(paris.mentions[0]).toMatchObject({ segment: 0, label: 'positive' });
+    const plain = await invoke('sentiment', { text: transcript, targets: false });
+    expect(plain.body.result).not.toHaveProperty('speakers');
+    expect(plain.body.result.label).toBe(body.result.label);
+  });
+
+  it('takes a transcript as segments, offsets indexing their texts joined by line breaks', async () => {
+    const segments = [
+      { speaker: 'Ana', text: 'For us Stripe works perfectly.', start_ms: 0 },
+      { speaker: 'Bo', text: 'Salesforce keeps failing, and I hate it.', start_ms: 4200 },
+      { speaker: 'Ana', text: 'Agreed.' },
+    ];
+    const joined = segments.map((s) => s.text).join('\n');
+    const { status, body } = await invoke('sentiment', { segments });
+    expect(status).toBe(200);
+    expect(
+      body.result.speakers.map((s: { speaker: string; utterances: number }) => [s.speaker, s.utterances]),
+    ).toEqual([
+      ['Ana', 2],
+      ['Bo', 1],
+    ]);
+    const labels = Object.fromEntries(
+      body.result.targets.map((t: { text: string; label: string }) => [t.text, t.label]),
+    );
+    expect(labels).toMatchObject({ Stripe: 'positive', Salesforce: 'negative' });
+    for (const target of body.result.targets) {
+      for (const m of target.mentions) {
+        expect(joined.slice(m.start, m.end)).toBe(m.text);
+        expect(segments[m.segment]!.text).toContain(m.text);
+      }
+    }
+    for (const sentence of body.result.sentences)
+      expect(joined.slice(sentence.start, sentence.end)).toBe(sentence.text);
+  });
+
+  it('answers 400, never 500, for a text transcript of more speakers than allowed', async () => {
+    const lines = Array.from({ length: 51 }, (_, i) => `Person${String.fromCharCode(65 + (i % 26))}${i}: hi`);
+    const response = await invoke('sentiment', { text: lines.join('\n') });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/at most 50 speakers/);
+  });
+
   it('classifies into one of the given categories', async () => {
     const { status, body } = await invoke('classify', {
       text: 'My invoice was charged twice, please refund the payment.',
@@ -137,6 +196,31 @@ describe('the ai function with the local provider', () => {
     ['an empty text', 'sentiment', { text: '' }],
     ['a missing text', 'analyze', {}],
     ['an unknown field', 'entities', { text: 'x', extra: true }],
+    ['both text and segments', 'sentiment', { text: 'x', segments: [{ speaker: 'A', text: 'y' }] }],
+    ['segments that are not a list', 'sentiment', { segments: { speaker: 'A', text: 'y' } }],
+    ['a segment without a speaker', 'sentiment', { segments: [{ text: 'y' }] }],
+    ['a non-boolean targets', 'sentiment', { text: 'x', targets: 'yes' }],
+    ['only empty segments', 'sentiment', { segments: [{ speaker: 'A', text: '  ' }] }],
+    [
+      'too many speakers',
+      'sentiment',
+      { segments: Array.from({ length: 51 }, (_, i) => ({ speaker: `S${i}`, text: 'ok' })) },
+    ],
+    [
+      'too many segments',
+      'sentiment',
+      { segments: Array.from({ length: 2_001 }, (_, i) => ({ speaker: `S${i % 2}`, text: 'ok' })) },
+    ],
+    [
+      'segments over the size cap',
+      'sentiment',
+      {
+        segments: [
+          { speaker: 'A', text: 'a'.repeat(60_000) },
+          { speaker: 'B', text: 'b'.repeat(60_000) },
+        ],
+      },
+    ],
     ['no categories', 'classify', { text: 'x', categories: [] }],
     ['duplicate category names', 'classify', { text: 'x', categories: [{ name: 'a' }, { name: 'a' }] }],
     [

@@ -149,6 +149,119 @@ describe('the ai function with the OpenAI provider (fake server, real SDK)', () 
     expect(JSON.stringify(request.body?.messages)).toMatch(/mixed only when both positive and negative/);
   });
 
+  it('asks for speaker and targeted sentiment with its schema, and locates the mentions itself', async () => {
+    const transcript = `Dana: Acme was great, but Globex was slow (${++unique}).\nLee: Globex again? Acme it is.`;
+    const scores = (positive: number, negative: number) => ({ positive, negative, neutral: 0, mixed: 0 });
+    fake.setDefault((request) =>
+      request.schemaName === 'targeted_sentiment'
+        ? {
+            content: {
+              speakers: [
+                { speaker: 'Lee', label: 'negative', score: -0.4, scores: scores(0.25, 0.75) },
+                { speaker: 'Dana', label: 'mixed', score: 0, scores: { ...scores(0.25, 0.25), mixed: 0.5 } },
+              ],
+              mentions: [
+                {
+                  segment: 0,
+                  text: 'Acme',
+                  type: 'organization',
+                  label: 'positive',
+                  scores: scores(0.9, 0.1),
+                },
+                { segment: 0, text: 'Globex', type: 'organization', label: 'negative', scores: scores(0, 1) },
+                { segment: 1, text: 'Globex', type: 'organization', label: 'neutral', scores: scores(0, 0) },
+                { segment: 1, text: 'Acme', type: 'organization', label: 'positive', scores: scores(1, 0) },
+                {
+                  segment: 1,
+                  text: 'Initech',
+                  type: 'organization',
+                  label: 'negative',
+                  scores: scores(0, 1),
+                },
+              ],
+            },
+            usage: { prompt_tokens: 300, completion_tokens: 100 },
+          }
+        : { ...validAnswer(request), usage: { prompt_tokens: 200, completion_tokens: 50 } },
+    );
+    try {
+      const { status, body } = await invoke('sentiment', { text: transcript });
+      expect(status).toBe(200);
+      expect(fake.requests.map((r) => r.schemaName).sort()).toEqual(['sentiment', 'targeted_sentiment']);
+      const asked = fake.requests.find((r) => r.schemaName === 'targeted_sentiment')!;
+      const schema = JSON.stringify(asked.body?.response_format);
+      expect(schema).toContain('"enum":["Dana","Lee"]');
+      expect(schema).toContain('"product"');
+      const messages = JSON.stringify(asked.body?.messages);
+      expect(messages).toContain('the sentiment expressed towards it at that mention');
+      expect(messages).toContain('[1] Lee: Globex again? Acme it is.');
+      expect(body.usage).toEqual({ tokensIn: 500, tokensOut: 150 });
+      expect(body.result.speakers).toEqual([
+        {
+          speaker: 'Dana',
+          utterances: 1,
+          label: 'mixed',
+          score: 0,
+          scores: { positive: 0.25, negative: 0.25, neutral: 0, mixed: 0.5 },
+        },
+        {
+          speaker: 'Lee',
+          utterances: 1,
+          label: 'negative',
+          score: -0.4,
+          scores: { positive: 0.25, negative: 0.75, neutral: 0, mixed: 0 },
+        },
+      ]);
+      const located = body.result.targets.map((t: { text: string; mentions: { start: number }[] }) => [
+        t.text,
+        t.mentions.map((m) => m.start),
+      ]);
+      const second = transcript.indexOf('\n') + 1;
+      expect(located).toEqual([
+        ['Acme', [6, transcript.indexOf('Acme', second)]],
+        ['Globex', [transcript.indexOf('Globex'), transcript.indexOf('Globex', second)]],
+      ]);
+      const globex = body.result.targets[1];
+      // Mean of the mentions' scores; the model's all-zero scores become uniform.
+      expect(globex.mentions[1].scores).toEqual({
+        positive: 0.25,
+        negative: 0.25,
+        neutral: 0.25,
+        mixed: 0.25,
+      });
+      expect(globex.scores.negative).toBeCloseTo(0.625, 9);
+      expect(globex).toMatchObject({ type: 'organization', label: 'negative' });
+      expect(globex.mentions[1]).toMatchObject({ segment: 1, speaker: 'Lee', text: 'Globex' });
+      expect((await logsOf(stack.database.url, userId)).map((l) => l.operation)).toContain(
+        'targeted_sentiment',
+      );
+    } finally {
+      fake.setDefault(validAnswer);
+    }
+  });
+
+  it('retries a targeted answer that leaves out a speaker, then answers 502', async () => {
+    fake.setDefault((request) =>
+      request.schemaName === 'targeted_sentiment'
+        ? { content: { speakers: [], mentions: [] } }
+        : validAnswer(request),
+    );
+    try {
+      const { status } = await invoke('sentiment', {
+        segments: [
+          { speaker: 'Ann', text: `Fine (${++unique}).` },
+          { speaker: 'Bob', text: 'Good.' },
+        ],
+      });
+      expect(status).toBe(502);
+      const asked = fake.requests.filter((r) => r.schemaName === 'targeted_sentiment');
+      expect(asked).toHaveLength(2);
+      expect(JSON.stringify(asked[1]!.body?.messages)).toContain('one entry for each of the 2 speakers');
+    } finally {
+      fake.setDefault(validAnswer);
+    }
+  });
+
   it('asks for products among the entity types and locates a company, a place and a product', async () => {
     const input = `Apple moved the Cupertino team to Jira Cloud (${++unique}).`;
     fake.script({

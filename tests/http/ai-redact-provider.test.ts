@@ -4,7 +4,12 @@ import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { query } from '../support/ai-logs.ts';
 import { createUser } from '../support/db.ts';
-import { type FakeOpenAi, startFakeOpenAi } from '../support/fake-openai.ts';
+import {
+  type FakeOpenAi,
+  type FakeReply,
+  type RecordedOpenAiRequest,
+  startFakeOpenAi,
+} from '../support/fake-openai.ts';
 import { validAnswer } from '../support/openai-answers.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -106,6 +111,61 @@ describe('redact_pii_before_provider', () => {
       counts: { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip_address: 1, person: 1 },
     });
     for (const value of VALUES) expect(lines.join('\n')).not.toContain(value);
+  });
+
+  it('sends speakers as "Speaker N" and masks their names and the PII in what they said', async () => {
+    const segments = [
+      { speaker: 'Dana Reyes', text: 'Acme was great, Tom. Mail me at dana.reyes@acme.com.' },
+      { speaker: 'Tom Becker', text: 'Thanks Dana! Acme it is, call +44 20 7946 0958.' },
+    ];
+    const answer = (request: RecordedOpenAiRequest): FakeReply => {
+      if (request.schemaName !== 'targeted_sentiment') return validAnswer(request);
+      const scores = { positive: 1, negative: 0, neutral: 0, mixed: 0 };
+      const rated = { label: 'positive', score: 0.8, scores };
+      return {
+        content: {
+          speakers: [
+            { speaker: 'Speaker 1', ...rated },
+            { speaker: 'Speaker 2', ...rated },
+          ],
+          mentions: [
+            { segment: 0, text: 'Acme', type: 'organization', ...rated },
+            { segment: 1, text: '****', type: 'person', ...rated },
+            { segment: 1, text: 'Acme', type: 'organization', ...rated },
+          ],
+        },
+      };
+    };
+    try {
+      for (const body of [
+        { segments },
+        { text: segments.map((s) => `${s.speaker}: ${s.text}`).join('\n') },
+      ]) {
+        fake.reset();
+        fake.setDefault(answer);
+        const { status, body: reply } = await invoke('sentiment', body, careful);
+        expect(status).toBe(200);
+        expect(fake.requests.map((r) => r.schemaName).sort()).toEqual(['sentiment', 'targeted_sentiment']);
+        for (const value of ['Dana', 'Reyes', 'Tom', 'Becker', 'dana.reyes@acme.com', '+44 20 7946 0958']) {
+          expect(sent()).not.toContain(value);
+        }
+        expect(sent()).toContain('Speaker 2');
+        expect(reply.result.speakers.map((s: { speaker: string }) => s.speaker)).toEqual([
+          'Dana Reyes',
+          'Tom Becker',
+        ]);
+        expect(reply.result.targets).toHaveLength(1);
+        const [acme] = reply.result.targets;
+        expect(acme.mentions.map((m: { speaker: string }) => m.speaker)).toEqual([
+          'Dana Reyes',
+          'Tom Becker',
+        ]);
+        const document = body.text ?? segments.map((s) => s.text).join('\n');
+        for (const m of acme.mentions) expect(document.slice(m.start, m.end)).toBe('Acme');
+      }
+    } finally {
+      fake.setDefault(validAnswer);
+    }
   });
 
   it('sends the text as it is for a user without the setting, and never masks for the local provider', async () => {

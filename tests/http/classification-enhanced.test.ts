@@ -89,6 +89,82 @@ describe('POST /classification/enhanced', () => {
     expect(Object.keys(body.sentiment.scores).sort()).toEqual(['mixed', 'negative', 'neutral', 'positive']);
   });
 
+  it('adds speakers and targets to the sentiment of a transcript, given as segments or as `Name:` lines, and stores them', async () => {
+    const someone = await newUser(env.stack);
+    const segments = [
+      { speaker: 'Dana', text: 'The Paris office is doing great, but Madrid is struggling badly.' },
+      { speaker: 'Lee', text: 'I agree, Madrid missed the target again.', start_ms: 5000 },
+    ];
+    const local = [{ type: 'rules', threshold: 0 }, { type: 'sentiment' }, { type: 'entities' }];
+    const asSegments = await classification(env.stack, someone, 'POST', '/enhanced', {
+      segments,
+      categories: CATEGORIES,
+      stages: local,
+    });
+    const asLines = await classification(env.stack, someone, 'POST', '/enhanced', {
+      text: segments.map((s) => `${s.speaker}: ${s.text}`).join('\n'),
+      categories: CATEGORIES,
+      stages: local,
+    });
+    for (const { status, body } of [asSegments, asLines]) {
+      expect(status).toBe(200);
+      expect(body.sentiment.speakers.map((s: { speaker: string }) => s.speaker)).toEqual(['Dana', 'Lee']);
+      const madrid = body.sentiment.targets.find((t: { text: string }) => t.text === 'Madrid');
+      expect(madrid).toMatchObject({ type: 'place', label: 'negative' });
+      expect(madrid.mentions).toHaveLength(2);
+    }
+    const joined = segments.map((s) => s.text).join('\n');
+    for (const target of asSegments.body.sentiment.targets) {
+      for (const m of target.mentions) expect(joined.slice(m.start, m.end)).toBe(m.text);
+    }
+    const stored = await asOwner(env.stack.database.url, async (db) => {
+      const { rows } = await db.query<{ sentiment: { speakers: unknown[]; targets: unknown[] } }>(
+        'select sentiment from classification_results where id = $1',
+        [asSegments.body.id],
+      );
+      return rows[0]!.sentiment;
+    });
+    expect(stored.speakers).toEqual(asSegments.body.sentiment.speakers);
+    expect(stored.targets).toEqual(asSegments.body.sentiment.targets);
+    const plain = await classification(env.stack, someone, 'POST', '/enhanced', {
+      text: 'The Paris office is doing great.',
+      categories: CATEGORIES,
+      stages: local,
+    });
+    expect(plain.body.sentiment).not.toHaveProperty('speakers');
+  });
+
+  it('answers 400 for bad segments or a transcript of too many speakers, and stores nothing', async () => {
+    const someone = await newUser(env.stack);
+    for (const segments of [
+      [{ text: 'no speaker' }],
+      'Dana: hi',
+      Array.from({ length: 51 }, (_, i) => ({ speaker: `S${i}`, text: 'ok' })),
+    ]) {
+      const { status, body } = await classification(env.stack, someone, 'POST', '/enhanced', {
+        segments,
+        categories: CATEGORIES,
+      });
+      expect(status).toBe(400);
+      expect(body.error.code).toBe('bad_request');
+    }
+    const lines = Array.from({ length: 51 }, (_, i) => `Person${i}: hi`).join('\n');
+    const tooMany = await classification(env.stack, someone, 'POST', '/enhanced', {
+      text: lines,
+      categories: CATEGORIES,
+      stages: [{ type: 'rules', threshold: 0 }, { type: 'sentiment' }],
+    });
+    expect(tooMany.status).toBe(400);
+    const count = await asOwner(env.stack.database.url, async (db) => {
+      const { rows } = await db.query<{ n: number }>(
+        'select count(*)::int as n from classification_results where user_id = $1',
+        [someone.id],
+      );
+      return rows[0]!.n;
+    });
+    expect(count).toBe(0);
+  });
+
   it('hands an unsure rules stage over to the LLM, and the trace and the log agree on what was paid', async () => {
     const someone = await newUser(env.stack);
     const text = 'We would like to talk about next year. Also one invoice question.';

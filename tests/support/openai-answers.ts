@@ -29,6 +29,20 @@ export function validAnswer(request: RecordedOpenAiRequest): FakeReply {
         },
       };
     }
+    case 'targeted_sentiment': {
+      const speakers = (
+        format.json_schema.schema.properties as unknown as {
+          speakers: { items: { properties: { speaker: { enum?: string[] } } } };
+        }
+      ).speakers.items.properties.speaker.enum;
+      const scores = { positive: 0.1, negative: 0.1, neutral: 0.7, mixed: 0.1 };
+      return {
+        content: {
+          speakers: (speakers ?? []).map((speaker) => ({ speaker, label: 'neutral', score: 0, scores })),
+          mentions: [],
+        },
+      };
+    }
     case 'entities':
       return {
         content: {

@@ -56,6 +56,10 @@ function scriptedAi(confidence: Record<Engine, number>, calls: string[] = []): A
         sentences: [],
       };
     },
+    targetedSentiment: () => {
+      calls.push('targeted:local');
+      return { speakers: [], targets: [] };
+    },
     entities: () => {
       calls.push('entities:local');
       return [{ text: 'Acme', type: 'organization', start: 0, end: 4 }];

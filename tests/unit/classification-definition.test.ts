@@ -97,10 +97,15 @@ describe('classification workflow definitions', () => {
 });
 
 describe('classification requests', () => {
-  it('needs exactly one of text and documentId, and of workflowId and categories', () => {
+  it('needs exactly one of text, documentId and segments, and of workflowId and categories', () => {
     expect(messages(EnhancedRequestSchema.safeParse({ categories }))).toEqual([
-      'text: give either text or documentId',
+      'text: give one of text, documentId, segments',
     ]);
+    const segments = [{ speaker: 'Dana', text: 'Hi.' }];
+    expect(messages(EnhancedRequestSchema.safeParse({ text: 'hi', segments, categories }))).toEqual([
+      'text: give one of text, documentId, segments',
+    ]);
+    expect(EnhancedRequestSchema.safeParse({ segments, categories }).success).toBe(true);
     expect(
       messages(EnhancedRequestSchema.safeParse({ text: 'hi', workflowId: crypto.randomUUID(), categories })),
     ).toEqual(['workflowId: give either workflowId or categories']);

@@ -1,17 +1,21 @@
 // The offline "local" provider's models: no key, no network, the same answers in Node and Deno.
+
 import type {
   AnalysisResult,
   Category,
   ClassifyResult,
   Entity,
   SentimentResult,
+  TargetedSentiment,
   TextModels,
+  Transcript,
 } from '../types.ts';
 import { analyseDocument } from './analysis.ts';
 import { createClassifier } from './classifier.ts';
 import { extractEntities } from './entities.ts';
 import { localModelData } from './model-data.ts';
 import { analyseSentiment } from './sentiment.ts';
+import { targetedSentiment } from './targeted.ts';
 
 /**
  * Confidence temperature for `softmax(score × categoryCount / T)`. Fitted (minimum log-loss) on a different
@@ -30,6 +34,7 @@ export interface LocalModels extends TextModels {
   name: string;
   classify(text: string, categories: Category[]): ClassifyResult;
   sentiment(text: string): SentimentResult;
+  targetedSentiment(transcript: Transcript): TargetedSentiment;
   entities(text: string): Entity[];
   analyze(text: string): AnalysisResult;
   /** Raw category scores (for calibration and evaluation). */
@@ -49,6 +54,7 @@ export function createLocalModels(options: LocalModelsOptions = {}): LocalModels
     classify: (text, categories) => getClassifier().classify(text, categories),
     scores: (text, categories) => getClassifier().scores(text, categories),
     sentiment: (text) => analyseSentiment(localModelData(), text),
+    targetedSentiment: (transcript) => targetedSentiment(localModelData(), transcript),
     entities: (text) => extractEntities(text),
     analyze: (text) => analyseDocument(localModelData(), text),
   };

@@ -155,28 +155,44 @@ export function labelOf(scores: SentimentScores): SentimentResult['label'] {
   return order.reduce((best, label) => (scores[label] > scores[best] ? label : best), order[0]);
 }
 
+/** One sentence's (or clause's) score in [-1, 1] and label. */
+export function scoreSentence(
+  data: LocalModelData,
+  text: string,
+): Pick<SentenceSentiment, 'label' | 'score'> {
+  const { raw, lexiconHits } = scoreTokens(data, tokenize(text));
+  const score = normalise(raw);
+  return { label: sentenceLabel(score, lexiconHits), score };
+}
+
 /**
- * Document and per-sentence sentiment. A one-sentence text's score is its sentence's; a longer document's label
- * comes from the mass of its positive and (weighted) negative sentences, so that a long review with a few
- * conceded points still picks its side.
+ * The document rule over scored sentences (a document's, a speaker's): the label from the mass of positive and
+ * (weighted) negative sentences, so that a long text with a few conceded points still picks its side; one
+ * sentence's score is its own.
  */
-export function analyseSentiment(data: LocalModelData, text: string): SentimentResult {
+export function aggregate(
+  scored: readonly Pick<SentenceSentiment, 'label' | 'score'>[],
+): Pick<SentimentResult, 'label' | 'score' | 'scores'> {
   let positiveMass = 0;
   let negativeMass = 0;
-  let anyPolar = false;
-  const scored = sentences(text).map((span) => {
-    const { raw, lexiconHits } = scoreTokens(data, tokenize(span.text));
-    const score = normalise(raw);
-    const label = sentenceLabel(score, lexiconHits);
-    if (label !== 'neutral') anyPolar = true;
+  for (const { score } of scored) {
     if (score > 0) positiveMass += score;
     else negativeMass -= NEGATIVE_WEIGHT * score;
-    return { ...span, label, score };
-  });
-  const scores = documentScores(positiveMass, negativeMass, anyPolar);
+  }
+  const scores = documentScores(
+    positiveMass,
+    negativeMass,
+    scored.some((s) => s.label !== 'neutral'),
+  );
   const score =
     scored.length === 1
       ? scored[0]!.score
       : (positiveMass - negativeMass) / (positiveMass + negativeMass + SCORE_DAMPING);
-  return { label: labelOf(scores), score, scores, sentences: scored };
+  return { label: labelOf(scores), score, scores };
+}
+
+/** Document and per-sentence sentiment (the document rule of `aggregate`). */
+export function analyseSentiment(data: LocalModelData, text: string): SentimentResult {
+  const scored = sentences(text).map((span) => ({ ...span, ...scoreSentence(data, span.text) }));
+  return { ...aggregate(scored), sentences: scored };
 }

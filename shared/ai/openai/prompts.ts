@@ -57,6 +57,41 @@ export function sentimentPrompt(sentences: Sentence[]) {
   };
 }
 
+const label = z.enum(['positive', 'negative', 'neutral', 'mixed']);
+const labelScores = z.object({
+  positive: confidence,
+  negative: confidence,
+  neutral: confidence,
+  mixed: confidence,
+});
+
+/** Targeted sentiment: the transcript's speakers by name (any string when it has none), mentions by segment. */
+export function targetedSchema(speakers: string[]) {
+  const speaker = speakers.length > 0 ? z.enum(speakers as [string, ...string[]]) : z.string();
+  return z.object({
+    speakers: z.array(z.object({ speaker, label, score, scores: labelScores })),
+    mentions: z.array(
+      z.object({
+        segment: z.number().int().min(0),
+        text: z.string(),
+        type: z.enum(['person', 'organization', 'place', 'product']),
+        label,
+        scores: labelScores,
+      }),
+    ),
+  });
+}
+
+export function targetedPrompt(segments: { speaker: string | null; text: string }[], speakers: string[]) {
+  const numbered = segments
+    .map((segment, index) => `[${index}] ${segment.speaker ?? '(no speaker)'}: ${segment.text}`)
+    .join('\n');
+  return {
+    system: `You rate sentiment in a transcript of numbered segments, each "[index] speaker: text". First every listed speaker, once each: the sentiment of everything they said, its label, its score from -1 (most negative) to 1 (most positive) and how well each of the four labels fits (scores summing to 1). A speaker's label is their dominant polarity: mixed only when both positive and negative opinions are strong and of comparable weight; neutral when they state no opinion. Then every mention of a named person, organization, place or product in the segments' text (never the speaker label before the colon), in order of appearance: its segment index, its text copied exactly as it appears in that segment, its type, and the sentiment expressed towards it at that mention (label and the four scores): what the clause holding the mention says about it, not the mood of the whole segment. ${DATA_ONLY}`,
+    user: documentMessage(numbered, `Speakers: ${JSON.stringify(speakers)}\n\n`),
+  };
+}
+
 export const EntitiesAnswer = z.object({
   entities: z.array(z.object({ text: z.string(), type: EntityTypeSchema })),
 });

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { type AiBotConfiguration, botConfigurationFor } from '../bot-configuration.ts';
 import type { OpenAiConfig } from '../config.ts';
 import type { AiProvider, ProviderCall, ProviderResult } from '../provider.ts';
+import { groupTargets, speakersOf } from '../transcript.ts';
 import {
   type AnalysisResult,
   AnalysisResultSchema,
@@ -11,6 +12,8 @@ import {
   type SentimentResult,
   SentimentResultSchema,
   type SentimentScores,
+  type TargetedSentiment,
+  TargetedSentimentSchema,
 } from '../types.ts';
 import {
   AnalysisAnswer,
@@ -23,10 +26,12 @@ import {
   entitiesPrompt,
   SentimentAnswer,
   sentimentPrompt,
+  targetedPrompt,
+  targetedSchema,
 } from './prompts.ts';
 import { DEFAULT_RETRY_POLICY, type RetryDeps } from './retry.ts';
 import { completeStructured, type StructuredCall, type StructuredSettings } from './structured.ts';
-import { locateEntities, splitSentences } from './text.ts';
+import { locateEntities, locateMentions, splitSentences } from './text.ts';
 
 // Sentence-level sentiment beyond this many sentences would cost more than it tells.
 const MAX_SENTENCES = 200;
@@ -136,6 +141,55 @@ export function createOpenAiProvider(config: OpenAiConfig, options: OpenAiProvid
               label: byIndex.get(index)!.label,
               score: byIndex.get(index)!.score,
             })),
+          });
+        },
+        call,
+      );
+    },
+
+    targetedSentiment(transcript, call: ProviderCall = {}) {
+      const counts = speakersOf(transcript);
+      const names = [...counts.keys()];
+      const segments = transcript.utterances.map((u) => ({
+        speaker: u.speaker,
+        text: transcript.text.slice(u.start, u.end),
+      }));
+      const schema = targetedSchema(names)
+        .refine((answer) => new Set(answer.speakers.map((s) => s.speaker)).size === names.length, {
+          message: `one entry for each of the ${names.length} speakers`,
+          path: ['speakers'],
+        })
+        .refine((answer) => answer.mentions.every((m) => m.segment < segments.length), {
+          message: `segment indexes are below ${segments.length}`,
+          path: ['mentions'],
+        });
+      return ask(
+        { name: 'targeted_sentiment', schema, ...targetedPrompt(segments, names) },
+        (answer): TargetedSentiment => {
+          const bySpeaker = new Map(answer.speakers.map((s) => [s.speaker, s]));
+          // Offsets are found in the transcript, never taken from the model.
+          const mentions = locateMentions(transcript, answer.mentions).map((m) => ({
+            text: m.text,
+            type: m.type,
+            start: m.start,
+            end: m.end,
+            segment: m.segment,
+            speaker: transcript.utterances[m.segment]!.speaker,
+            label: m.label,
+            scores: normaliseScores(m.scores),
+          }));
+          return TargetedSentimentSchema.parse({
+            speakers: names.map((speaker) => {
+              const rated = bySpeaker.get(speaker)!;
+              return {
+                speaker,
+                utterances: counts.get(speaker)!,
+                label: rated.label,
+                score: rated.score,
+                scores: normaliseScores(rated.scores),
+              };
+            }),
+            targets: groupTargets(mentions),
           });
         },
         call,

@@ -1,4 +1,4 @@
-import type { Entity, EntityType } from '../types.ts';
+import type { Entity, EntityType, Transcript } from '../types.ts';
 
 export interface Sentence {
   text: string;
@@ -33,6 +33,33 @@ export function locateEntities(input: string, named: { text: string; type: Entit
       const end = at + needle.length;
       if (found.some((entity) => at < entity.end && end > entity.start)) continue;
       found.push({ text: needle, type, start: at, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The mentions a model named, each at the next occurrence of its text in its segment that no earlier mention
+ * took, with document offsets found here; a mention its segment does not contain is dropped.
+ */
+export function locateMentions<T extends { segment: number; text: string }>(
+  transcript: Transcript,
+  mentions: readonly T[],
+): (T & { start: number; end: number })[] {
+  const taken: { start: number; end: number }[] = [];
+  const found: (T & { start: number; end: number })[] = [];
+  for (const mention of mentions) {
+    const utterance = transcript.utterances[mention.segment];
+    const needle = mention.text.trim();
+    if (!utterance || !needle) continue;
+    const said = transcript.text.slice(utterance.start, utterance.end);
+    for (let at = said.indexOf(needle); at >= 0; at = said.indexOf(needle, at + 1)) {
+      const start = utterance.start + at;
+      const end = start + needle.length;
+      if (taken.some((t) => start < t.end && end > t.start)) continue;
+      taken.push({ start, end });
+      found.push({ ...mention, text: needle, start, end });
+      break;
     }
   }
   return found.sort((a, b) => a.start - b.start);

@@ -9,6 +9,7 @@ import {
   ClassifyRequestSchema,
   ClassifyResponseSchema,
   EntitiesResponseSchema,
+  SentimentRequestSchema,
   SentimentResponseSchema,
   TextRequestSchema,
 } from '../api-schemas.ts';
@@ -25,7 +26,7 @@ export function callContext(c: Context<AppEnv>, provider?: ProviderName): AiCall
 function textRoute(
   path: string,
   summary: string,
-  response: typeof SentimentResponseSchema | typeof EntitiesResponseSchema | typeof AnalysisResponseSchema,
+  response: typeof EntitiesResponseSchema | typeof AnalysisResponseSchema,
 ) {
   return createRoute({
     method: 'post',
@@ -61,10 +62,23 @@ export function registerOperationRoutes(app: OpenAPIHono<AppEnv>, services: { re
   );
 
   app.openapi(
-    textRoute('/sentiment', 'Sentiment of a document and of each of its sentences', SentimentResponseSchema),
+    createRoute({
+      method: 'post',
+      path: '/sentiment',
+      summary:
+        'Sentiment of a document and of each of its sentences; for a transcript, of each speaker and of each entity mention',
+      security: [{ bearer: [] }],
+      middleware: [requireUser()] as const,
+      request: { body: { required: true, ...json(SentimentRequestSchema) } },
+      responses: {
+        200: { description: 'The result', ...json(SentimentResponseSchema) },
+        ...aiErrorResponses,
+      },
+    }),
     async (c) => {
-      const { text, provider } = c.req.valid('json');
-      return c.json(outcomeBody(await services.ai.sentiment({ text }, callContext(c, provider))), 200);
+      const { text, segments, targets, provider } = c.req.valid('json');
+      const outcome = await services.ai.sentiment({ text, segments, targets }, callContext(c, provider));
+      return c.json(outcomeBody(outcome), 200);
     },
   );
 
