@@ -10,13 +10,13 @@ import { aggregate, scoreSentence } from './sentiment.ts';
 import { type Span, sentences } from './tokenize.ts';
 
 /** The entity types a sentiment can be about (Comprehend's people, places, organisations, brands, items). */
-export const TARGET_TYPES: ReadonlySet<EntityType> = new Set(['person', 'organization', 'place', 'product']);
+const TARGET_TYPES: ReadonlySet<EntityType> = new Set(['person', 'organization', 'place', 'product']);
 
 const CONTRAST_CUT = /;|\s(?=(?:but|yet|whereas|although|though|while|however(?!,))\s)/giu;
 const LEADING_CONCESSION = /^(?:even\s+)?(?:although|though|while|whereas)\b[^,]*,/iu;
 
 /** The clause of `sentence` that holds offset `at` (relative to the sentence). */
-export function clauseAt(sentence: string, at: number): { start: number; end: number } {
+function clauseAt(sentence: string, at: number): { start: number; end: number } {
   const cuts = [0, sentence.length];
   for (const match of sentence.matchAll(CONTRAST_CUT)) cuts.push(match.index + match[0].length);
   const lead = LEADING_CONCESSION.exec(sentence);
