@@ -264,12 +264,17 @@ export function createAiService(deps: AiServiceDeps): AiService {
           ? undefined
           : transcriptOfText(original.text ?? '', original.targets === true);
       const document = transcript?.text ?? original.text ?? '';
-      const [outcome, targeted] = await Promise.all([
+      // Both calls end before the answer, a failed one's error answering: none outlives its request.
+      const [rated, aimed] = await Promise.allSettled([
         documentSentiment(provider, run, document, transcript, context),
         transcript && original.targets !== false
           ? targetedSentiment(provider, run, transcript, context)
           : undefined,
       ]);
+      if (rated.status === 'rejected') throw rated.reason;
+      if (aimed.status === 'rejected') throw aimed.reason;
+      const outcome = rated.value;
+      const targeted = aimed.value;
       if (!targeted) return outcome;
       return {
         ...outcome,
