@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalModels } from '../../shared/ai/local/index.ts';
 import { createThreadedLocalModels } from '../../shared/ai/local/threads.ts';
+import { transcriptOfText } from '../../shared/ai/transcript.ts';
 
 const categories = [
   { name: 'billing', keywords: ['invoice', 'refund', 'payment'] },
@@ -37,6 +38,10 @@ describe('the offline models on worker threads', { timeout: 120_000 }, () => {
     expect(await threaded.sentiment(text)).toEqual(inline.sentiment(text));
     expect(await threaded.entities(text)).toEqual(inline.entities(text));
     expect(await threaded.analyze(text)).toEqual(inline.analyze(text));
+    const transcript = transcriptOfText(
+      'Dana: The Paris office is doing great.\nLee: Madrid is struggling.',
+    )!;
+    expect(await threaded.targetedSentiment(transcript)).toEqual(inline.targetedSentiment(transcript));
   });
 
   it('leave the event loop turning while a meeting is analysed, where inline holds it', async () => {

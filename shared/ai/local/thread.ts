@@ -6,9 +6,9 @@ const models = createLocalModels();
 
 parentPort!.on('message', ({ id, operation, args }: { id: number; operation: string; args: unknown[] }) => {
   try {
-    const method = models[operation as 'classify' | 'sentiment' | 'entities' | 'analyze'] as (
-      ...a: unknown[]
-    ) => unknown;
+    const method = models[
+      operation as 'classify' | 'sentiment' | 'targetedSentiment' | 'entities' | 'analyze'
+    ] as (...a: unknown[]) => unknown;
     parentPort!.postMessage({ id, result: method(...args) });
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import type { TextModels } from '../types.ts';
 import { LOCAL_MODEL_NAME } from './index.ts';
 
-type Operation = 'classify' | 'sentiment' | 'entities' | 'analyze';
+type Operation = 'classify' | 'sentiment' | 'targetedSentiment' | 'entities' | 'analyze';
 
 interface Thread {
   worker: Worker;
@@ -47,6 +47,7 @@ export function createThreadedLocalModels(
     name: LOCAL_MODEL_NAME,
     classify: (text, categories) => run('classify', [text, categories]),
     sentiment: (text) => run('sentiment', [text]),
+    targetedSentiment: (transcript) => run('targetedSentiment', [transcript]),
     entities: (text) => run('entities', [text]),
     analyze: (text) => run('analyze', [text]),
   };
