@@ -121,6 +121,7 @@ async function runClaimedDrain(
       budgetMs: request.budgetMs ?? config.jobs.wallMs,
       cpuMs: request.cpuMs ?? config.jobs.cpuMs,
       heapMb: config.jobs.memoryMb,
+      heapShared: platform.name === 'node',
       queues,
       meter: platform,
       share: slot.slots,

@@ -57,6 +57,12 @@ export interface DrainOptions {
   cpuMs?: number;
   /** Heap after which no job is started. */
   heapMb?: number;
+  /**
+   * The meter's heap is a process's that serves invocations which hosted would each have their own (the local
+   * gateway runs them all in one Node process): each drain is held to its share of it, as with CPU. Not on the
+   * Edge, where the heap limit is the isolate's, whatever it serves.
+   */
+  heapShared?: boolean;
   queues?: string[];
   meter?: DrainMeter;
   /**
@@ -123,7 +129,11 @@ class CpuLedger {
     for (const account of this.#accounts) account.used += share;
     this.#last = now;
   }
-  open(): { used(): number; close(): void } {
+  /** How many drains share this meter now. */
+  get sharing(): number {
+    return Math.max(1, this.#accounts.size);
+  }
+  open(): { used(): number; sharing(): number; close(): void } {
     this.#settle();
     const account = { used: 0 };
     this.#accounts.add(account);
@@ -132,6 +142,7 @@ class CpuLedger {
         this.#settle();
         return account.used;
       },
+      sharing: () => this.sharing,
       close: () => {
         this.#settle();
         this.#accounts.delete(account);
@@ -277,7 +288,8 @@ export async function drainJobs(
       if (taking) {
         if (stop.signal.aborted) stopTaking(cpuUsed() >= cpuBudget ? 'cpu' : 'budget');
         else if (cpuUsed() >= cpuBudget) stopTaking('cpu');
-        else if (meter.heapMb() >= heapBudget) stopTaking('memory');
+        else if (meter.heapMb() / (options.heapShared ? cpu.sharing() : 1) >= heapBudget)
+          stopTaking('memory');
       }
       if (taking) {
         for (const [queue, state] of states) {
