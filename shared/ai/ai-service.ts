@@ -34,14 +34,14 @@ import {
   type Transcript,
 } from './types.ts';
 
-export const EntitiesResultSchema = z.object({ entities: z.array(EntitySchema) });
+const EntitiesResultSchema = z.object({ entities: z.array(EntitySchema) });
 
 /**
  * What to rate: a text, or a transcript's segments (rated as their texts joined by line breaks). Speakers and
  * targets come with a transcript (segments, or a text of `Name: text` lines) unless `targets` is false; `true`
  * asks for targets of any text.
  */
-export interface SentimentInput {
+interface SentimentInput {
   text?: string;
   segments?: readonly TranscriptSegment[];
   targets?: boolean;

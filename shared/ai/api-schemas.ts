@@ -24,7 +24,6 @@ export const TextRequestSchema = z
   })
   .strict()
   .openapi('TextRequest');
-export type TextRequest = z.infer<typeof TextRequestSchema>;
 
 const TranscriptSegmentSchema = z
   .object({
@@ -101,7 +100,6 @@ export const ClassifyRequestSchema = z
   })
   .strict()
   .openapi('ClassifyRequest');
-export type ClassifyRequest = z.infer<typeof ClassifyRequestSchema>;
 
 export const BotConfigurationRequestSchema = z
   .object({
@@ -115,7 +113,6 @@ export const BotConfigurationRequestSchema = z
     path: ['meeting'],
   })
   .openapi('BotConfigurationRequest');
-export type BotConfigurationRequest = z.infer<typeof BotConfigurationRequestSchema>;
 
 /** A served result with who answered and what it cost (0 when it came from the cache). */
 function outcome<T extends z.ZodType>(name: string, result: T) {

@@ -6,7 +6,7 @@ import type { AiProvider, ProviderResult } from './provider.ts';
 import type { TextModels } from './types.ts';
 
 /** The name logged for local models that do not name themselves. */
-export const LOCAL_MODEL = 'local-lexicon-v1';
+const LOCAL_MODEL = 'local-lexicon-v1';
 
 /** Wraps the local models (`createLocalModels()`) as the `local` provider. */
 export function createLocalProvider(models: TextModels & { name?: string }): AiProvider {

@@ -11,7 +11,7 @@ export type Category = z.infer<typeof CategorySchema>;
 
 const confidence = z.number().min(0).max(1);
 
-export const RankedCategorySchema = z.object({ category: z.string(), confidence });
+const RankedCategorySchema = z.object({ category: z.string(), confidence });
 
 export const ClassifyResultSchema = z.object({
   category: z.string(),
@@ -22,7 +22,7 @@ export const ClassifyResultSchema = z.object({
 });
 export type ClassifyResult = z.infer<typeof ClassifyResultSchema>;
 
-export const SentenceSentimentSchema = z.object({
+const SentenceSentimentSchema = z.object({
   text: z.string(),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
@@ -32,7 +32,7 @@ export const SentenceSentimentSchema = z.object({
 export type SentenceSentiment = z.infer<typeof SentenceSentimentSchema>;
 
 /** Comprehend's SentimentScore: how much each label fits, summing to 1. */
-export const SentimentScoresSchema = z.object({
+const SentimentScoresSchema = z.object({
   positive: confidence,
   negative: confidence,
   neutral: confidence,
@@ -66,20 +66,19 @@ export const EntitySchema = z.object({
 export type Entity = z.infer<typeof EntitySchema>;
 
 /** One speaker of a transcript: the sentiment of everything they said (the document rule), and how often they spoke. */
-export const SpeakerSentimentSchema = z.object({
+const SpeakerSentimentSchema = z.object({
   speaker: z.string(),
   utterances: z.number().int().nonnegative(),
   label: SentimentLabelSchema,
   score: z.number().min(-1).max(1),
   scores: SentimentScoresSchema,
 });
-export type SpeakerSentiment = z.infer<typeof SpeakerSentimentSchema>;
 
 /**
  * One mention of an entity and the sentiment expressed towards it there (Comprehend's MentionSentiment):
  * `text === document.slice(start, end)`; `segment` is the utterance it is in, `speaker` who said it.
  */
-export const TargetMentionSchema = EntitySchema.extend({
+const TargetMentionSchema = EntitySchema.extend({
   segment: z.number().int().nonnegative(),
   speaker: z.string().nullable(),
   label: SentimentLabelSchema,
@@ -88,7 +87,7 @@ export const TargetMentionSchema = EntitySchema.extend({
 export type TargetMention = z.infer<typeof TargetMentionSchema>;
 
 /** An entity's mentions grouped (same type, same name ignoring case), with their mean sentiment. */
-export const TargetSchema = z.object({
+const TargetSchema = z.object({
   text: z.string(),
   type: EntityTypeSchema,
   label: SentimentLabelSchema,
@@ -139,7 +138,7 @@ export interface Transcript {
 }
 
 /** A value now or later: the local models answer synchronously, network providers do not. */
-export type MaybePromise<T> = T | Promise<T>;
+type MaybePromise<T> = T | Promise<T>;
 
 /** The language operations a provider offers. */
 export interface TextModels {

@@ -129,7 +129,7 @@ function sentenceLabel(score: number, lexiconHits: number): SentenceSentiment['l
  * The four document scores (summing to 1) from the positive and negative sentence mass, Comprehend-style:
  * mixed only when both sides are strong and comparable, neutral when no sentence is polar.
  */
-export function documentScores(
+function documentScores(
   positiveMass: number,
   negativeMass: number,
   anyPolarSentence: boolean,

@@ -13,7 +13,7 @@ const score = z.number().min(-1).max(1);
 const confidence = z.number().min(0).max(1);
 
 /** The document as the model sees it. */
-export function documentMessage(text: string, extra = ''): string {
+function documentMessage(text: string, extra = ''): string {
   return `${extra}<document>\n${text}\n</document>`;
 }
 
