@@ -74,19 +74,30 @@ async function load(
     connections: CONNECTIONS,
     duration,
   });
+  return record(scenario, result);
+}
+
+/** Keeps one autocannon result for the summary table and prints it (with `suffix`). */
+function record(scenario: string, result: Awaited<ReturnType<typeof autocannon>>, suffix = '') {
   const errors = result.errors + result.timeouts + result.non2xx;
-  rows.push({
+  const row = {
     scenario,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors,
-  });
+  };
+  rows.push(row);
   console.log(
-    `${scenario}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
-      (errors ? `, ${errors} errors/non-2xx` : ''),
+    `${scenario}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms` +
+      (errors ? `, ${errors} errors/non-2xx` : '') +
+      suffix,
   );
-  return rows.at(-1)!;
+  return row;
+}
+
+function ratioLine() {
+  return `list endpoint / anchor: ${listRatio.toFixed(2)} (target >= 0.7, no non-2xx; load average ${loadAverage()})`;
 }
 
 function functionsBase(of = server) {
@@ -149,9 +160,7 @@ async function listAgainstAnchor(token: string) {
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   listRatio = sum(appRps) / sum(anchorRps);
-  console.log(
-    `list endpoint / anchor: ${listRatio.toFixed(2)} (target >= 0.7, no non-2xx; load average ${loadAverage()})`,
-  );
+  console.log(ratioLine());
 }
 
 const CATEGORIES = [
@@ -183,21 +192,8 @@ async function mixedLoad(token: string, base: string, how: string) {
   const listUrl = `${base}/workflows/executions?limit=20`;
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const cheap = () => autocannon({ url: listUrl, headers, connections: 4, duration: DURATION });
-  const report = (scenario: string, result: Awaited<ReturnType<typeof autocannon>>) => {
-    const errors = result.errors + result.timeouts + result.non2xx;
-    rows.push({
-      scenario,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors,
-    });
-    console.log(
-      `${scenario}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
-        (errors ? `, ${errors} errors/non-2xx` : '') +
-        ` (load average ${loadAverage()})`,
-    );
-  };
+  const report = (scenario: string, result: Awaited<ReturnType<typeof autocannon>>) =>
+    record(scenario, result, ` (load average ${loadAverage()})`);
   const meeting = meetingText();
   let sent = 0;
   const enhanced = () =>
@@ -233,11 +229,7 @@ async function mixedLoad(token: string, base: string, how: string) {
 async function everythingElse(me: string, others: string[], token: string, serviceKey: string) {
   await load('POST /classification/enhanced (local provider)', '/classification/enhanced', token, {
     text: 'Hi team, the invoice for March was charged twice on our card. Please refund the duplicate payment.',
-    categories: [
-      { name: 'billing', keywords: ['invoice', 'refund', 'payment'] },
-      { name: 'support', keywords: ['bug', 'error', 'crash'] },
-      { name: 'sales', keywords: ['pricing', 'demo', 'quote'] },
-    ],
+    categories: CATEGORIES,
   });
 
   console.log(`inserting ${ROWS} log rows over 7 days (half of them the caller's)…`);
@@ -357,9 +349,7 @@ function printSummary() {
       'errors/non-2xx': r.errors,
     })),
   );
-  console.log(
-    `list endpoint / anchor: ${listRatio.toFixed(2)} (target >= 0.7, no non-2xx; load average ${loadAverage()})`,
-  );
+  console.log(ratioLine());
 }
 
 try {
